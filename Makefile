@@ -1,0 +1,39 @@
+# Quick start: `make run` (build + run configs/hello.yaml), `make test` (build + ctest).
+# Each target installs the Debian packages it needs when they are missing.
+BUILD ?= build
+BUILD_TYPE ?= RelWithDebInfo
+CMAKE_ARGS ?=
+DEPS := cmake ninja-build g++ pkg-config ccache libyaml-cpp-dev libzmq3-dev cppzmq-dev \
+        nlohmann-json3-dev doctest-dev libcli11-dev
+
+.PHONY: all deps configure build run test bench clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "patchbay: installing missing packages:" $$missing; \
+	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_ARGS)
+
+configure: deps $(BUILD)/build.ninja
+
+build: configure
+	cmake --build $(BUILD)
+
+run: build
+	$(BUILD)/cli/patchbay run configs/hello.yaml
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure --timeout 600 -j2
+
+bench: build
+	$(BUILD)/bench/bench_chain
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,89 @@
+// builtin.FileReader: reads a CSV or JSON Lines file, one record per step, and sends each
+// column on the output of the same name; closes at the end of the file. The outputs are
+// the `columns` given, or the CSV header when none are given.
+#include <patchbay/patchbay.hpp>
+
+#include <algorithm>
+#include <fstream>
+
+#include "text_format.hpp"
+
+namespace patchbay::builtin {
+
+class FileReader : public Component {
+ public:
+  Param<std::string> path{this, "path", required, "the file to read"};
+  Param<std::string> format{this, "format", "auto", "csv, jsonl, or auto (by extension)"};
+  Param<std::vector<std::string>> columns{this, "columns", std::vector<std::string>{}, "columns to send (default: the CSV header)"};
+
+  explicit FileReader(const Args& args) : Component(args) {
+    if (args.describing()) return;
+    format_ = text_format(*format, *path);
+    std::vector<std::string> names = *columns;
+    if (names.empty()) {
+      if (format_ == TextFormat::jsonl) throw std::invalid_argument("a JSON Lines file needs 'columns'");
+      // The ports must exist before the run, so the header is read now.
+      std::ifstream in(*path);
+      std::string header;
+      if (!in || !std::getline(in, header))
+        throw std::invalid_argument("cannot read the header of '" + *path + "'");
+      names = split_csv(header);
+    }
+    for (const auto& n : names) ports_.push_back(&add_output<Value>(n));
+  }
+
+  void init() override {
+    in_.open(*path);
+    if (!in_) throw std::runtime_error("cannot open '" + *path + "'");
+    if (format_ == TextFormat::csv) {
+      std::string header;
+      std::getline(in_, header);
+      ++line_number_;
+      auto fields = split_csv(header);
+      for (const auto* p : ports_) {
+        auto it = std::find(fields.begin(), fields.end(), p->name());
+        if (it == fields.end()) throw std::runtime_error("'" + *path + "' has no column '" + p->name() + "'");
+        index_.push_back(static_cast<std::size_t>(it - fields.begin()));
+      }
+    }
+  }
+
+  void step() override {
+    std::string line;
+    do {
+      if (!std::getline(in_, line)) return close();
+      ++line_number_;
+    } while (line.empty() || line == "\r");
+    std::string where = *path + ":" + std::to_string(line_number_) + ": ";
+    if (format_ == TextFormat::csv) {
+      auto fields = split_csv(line);
+      for (std::size_t i = 0; i < ports_.size(); ++i) {
+        if (index_[i] >= fields.size())
+          throw std::runtime_error(where + "expected at least " + std::to_string(index_[i] + 1) + " fields");
+        *ports_[i] = csv_field_value(fields[index_[i]]);
+      }
+    } else {
+      Value record;
+      try {
+        record = parse_json_line(line);
+      } catch (const std::exception& e) {
+        throw std::runtime_error(where + e.what());
+      }
+      for (auto* p : ports_) {
+        const Value* v = record.find(p->name());
+        *p = v ? *v : Value();
+      }
+    }
+  }
+
+ private:
+  TextFormat format_ = TextFormat::csv;
+  std::vector<Output<Value>*> ports_;
+  std::vector<std::size_t> index_;
+  std::ifstream in_;
+  std::size_t line_number_ = 0;
+};
+
+PATCHBAY_COMPONENT(FileReader, "builtin.FileReader", "reads CSV or JSON Lines records; one output per column");
+
+}  // namespace patchbay::builtin

@@ -1,0 +1,59 @@
+// Parameters: typed, named, documented component arguments, declared as members.
+//   patchbay::Param<double> seconds{this, "seconds", 1.0, "how long each step sleeps"};
+//   patchbay::Param<std::string> path{this, "path", patchbay::required, "file to write"};
+// The value comes from the model's `args:`; a wrong type, a missing required value or an
+// unknown key is a load error naming the file, line and column.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "patchbay/component.hpp"
+#include "patchbay/value_traits.hpp"
+
+namespace patchbay {
+
+struct Required {};
+inline constexpr Required required{};
+
+template <class T>
+class Param {
+  static_assert(ValueConvertible<T>, "a parameter type needs a Value conversion");
+
+ public:
+  Param(Component* owner, std::string name, T default_value, std::string help)
+      : value_(std::move(default_value)) {
+    const Args& args = owner->args();
+    args.declare({name, ValueTraits<T>::name(), to_value(value_), false, std::move(help)});
+    read(args, name);
+  }
+
+  Param(Component* owner, std::string name, Required, std::string help) {
+    const Args& args = owner->args();
+    args.declare({name, ValueTraits<T>::name(), Value(), true, std::move(help)});
+    if (!read(args, name) && !args.describing())
+      args.fail("", "missing required argument '" + name + "' (" + ValueTraits<T>::name() + ")");
+  }
+
+  const T& get() const { return value_; }
+  const T& operator*() const { return value_; }
+  const T* operator->() const { return &value_; }
+  operator const T&() const { return value_; }
+
+ private:
+  bool read(const Args& args, const std::string& name) {
+    const Value* v = args.take(name);
+    if (v == nullptr) return false;
+    try {
+      value_ = from_value<T>(*v);
+    } catch (const std::invalid_argument& e) {
+      args.fail(name, "argument '" + name + "': " + e.what());
+    }
+    return true;
+  }
+
+  T value_{};
+};
+
+}  // namespace patchbay

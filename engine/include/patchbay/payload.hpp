@@ -1,0 +1,88 @@
+// Payload: one value in flight, with its type. Small trivially copyable values (numbers,
+// bool) live inline; everything else is boxed once in an immutable shared allocation, so
+// a fan-out or an in-process hop shares the value instead of copying it.
+#pragma once
+
+#include <cstring>
+#include <memory>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+#include "patchbay/type_info.hpp"
+
+namespace patchbay {
+
+template <class T>
+inline constexpr bool kStoredInline = std::is_trivially_copyable_v<T> &&
+                                      std::is_trivially_destructible_v<T> &&
+                                      sizeof(T) <= 8 && alignof(T) <= 8;
+
+class Payload {
+ public:
+  Payload() = default;
+
+  template <class T>
+  static Payload make(T value) {
+    Payload p;
+    p.type_ = &type_of<T>();
+    if constexpr (kStoredInline<T>) {
+      ::new (static_cast<void*>(p.inline_)) T(value);
+    } else {
+      p.box_ = std::make_shared<const T>(std::move(value));
+    }
+    return p;
+  }
+
+  // The caller knows the type (the engine checked it when the ports were wired).
+  template <class T>
+  const T& get() const {
+    if constexpr (kStoredInline<T>) {
+      return *std::launder(reinterpret_cast<const T*>(inline_));
+    } else {
+      return *static_cast<const T*>(box_.get());
+    }
+  }
+
+  const TypeInfo* type() const { return type_; }
+  bool empty() const { return type_ == nullptr; }
+  void reset() { *this = Payload(); }
+  // Address of the boxed value, or null for inline values (lets tests see sharing).
+  const void* shared_address() const { return box_.get(); }
+
+ private:
+  const TypeInfo* type_ = nullptr;
+  alignas(8) unsigned char inline_[8] = {};
+  std::shared_ptr<const void> box_;
+};
+
+// Converts a payload to the given port type: same type passes through untouched, any
+// type goes to Value when it has a conversion, and a Value goes to a typed port.
+// Throws std::invalid_argument describing the mismatch.
+Payload convert_payload(const Payload& p, const TypeInfo& target);
+
+template <class T>
+const TypeInfo& type_of() {
+  static const TypeInfo info = [] {
+    TypeInfo t;
+    if constexpr (std::is_same_v<T, Any>) {
+      t.name = "any";
+      t.is_any = true;
+    } else {
+      if constexpr (requires { ValueTraits<T>::name(); }) {
+        t.name = ValueTraits<T>::name();
+      } else {
+        t.name = detail::demangle(typeid(T).name());
+      }
+      t.is_value = std::is_same_v<T, Value>;
+      if constexpr (ValueConvertible<T>) {
+        t.to_value = [](const Payload& p) { return ValueTraits<T>::to_value(p.get<T>()); };
+        t.from_value = [](const Value& v) { return Payload::make<T>(ValueTraits<T>::from_value(v)); };
+      }
+    }
+    return t;
+  }();
+  return info;
+}
+
+}  // namespace patchbay

@@ -1,0 +1,137 @@
+// Ports: typed, named endpoints declared as component members.
+//   patchbay::Input<double> x{this, "x"};
+//   patchbay::Output<std::string> label{this, "label"};
+// In step(), read an input as a const reference (`*x`, `x.get()`, or implicitly) and
+// assign an output (`label = "hot";`). An output left unassigned sends nothing that step.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "patchbay/component.hpp"
+#include "patchbay/payload.hpp"
+
+namespace patchbay {
+
+enum class Direction { input, output };
+
+class PortBase {
+ public:
+  PortBase(const PortBase&) = delete;
+  PortBase& operator=(const PortBase&) = delete;
+  virtual ~PortBase() = default;
+
+  const std::string& name() const { return name_; }
+  const TypeInfo& type() const { return *type_; }
+  Direction direction() const { return direction_; }
+  Component& owner() const { return *owner_; }
+
+ protected:
+  PortBase(Component* owner, std::string name, const TypeInfo& type, Direction direction)
+      : owner_(owner), name_(std::move(name)), type_(&type), direction_(direction) {
+    owner->attach(this);
+  }
+
+ private:
+  Component* owner_;
+  std::string name_;
+  const TypeInfo* type_;
+  Direction direction_;
+};
+
+class InputPort : public PortBase {
+ public:
+  // The value this step consumes (empty outside step()).
+  const Payload& payload() const { return current_; }
+
+ protected:
+  InputPort(Component* owner, std::string name, const TypeInfo& type)
+      : PortBase(owner, std::move(name), type, Direction::input) {}
+
+ private:
+  friend struct detail::ComponentAccess;
+  Payload current_;
+};
+
+class OutputPort : public PortBase {
+ public:
+  void send_payload(Payload p) { pending_ = std::move(p); }
+  bool assigned() const { return !pending_.empty(); }
+
+ protected:
+  OutputPort(Component* owner, std::string name, const TypeInfo& type)
+      : PortBase(owner, std::move(name), type, Direction::output) {}
+
+ private:
+  friend struct detail::ComponentAccess;
+  Payload pending_;
+};
+
+template <class T>
+class Input : public InputPort {
+ public:
+  Input(Component* owner, std::string name) : InputPort(owner, std::move(name), type_of<T>()) {}
+  const T& get() const { return payload().template get<T>(); }
+  const T& operator*() const { return get(); }
+  const T* operator->() const { return &get(); }
+  operator const T&() const { return get(); }
+};
+
+// A generic input: takes whatever the connected output sends, with its type attached.
+template <>
+class Input<Any> : public InputPort {
+ public:
+  Input(Component* owner, std::string name) : InputPort(owner, std::move(name), type_of<Any>()) {}
+  const Payload& get() const { return payload(); }
+  operator const Payload&() const { return payload(); }
+  // The value as a Value (for printing, writing text); throws if the type has no conversion.
+  Value to_value() const {
+    const TypeInfo* t = payload().type();
+    if (t == nullptr || t->to_value == nullptr)
+      throw std::invalid_argument("input '" + name() + "': type " + (t ? t->name : "none") +
+                                  " has no Value conversion");
+    return t->to_value(payload());
+  }
+};
+
+template <class T>
+class Output : public OutputPort {
+ public:
+  Output(Component* owner, std::string name) : OutputPort(owner, std::move(name), type_of<T>()) {}
+  void send(T value) { send_payload(Payload::make<T>(std::move(value))); }
+  Output& operator=(T value) {
+    send(std::move(value));
+    return *this;
+  }
+};
+
+// A generic output: forwards payloads of any type (a pass-through's `y = x;`).
+template <>
+class Output<Any> : public OutputPort {
+ public:
+  Output(Component* owner, std::string name) : OutputPort(owner, std::move(name), type_of<Any>()) {}
+  void send(const Payload& p) { send_payload(p); }
+  Output& operator=(const Payload& p) {
+    send_payload(p);
+    return *this;
+  }
+};
+
+template <class T>
+Input<T>& Component::add_input(std::string name) {
+  auto port = std::make_unique<Input<T>>(this, std::move(name));
+  Input<T>& ref = *port;
+  owned_ports_.push_back(std::move(port));
+  return ref;
+}
+
+template <class T>
+Output<T>& Component::add_output(std::string name) {
+  auto port = std::make_unique<Output<T>>(this, std::move(name));
+  Output<T>& ref = *port;
+  owned_ports_.push_back(std::move(port));
+  return ref;
+}
+
+}  // namespace patchbay

@@ -1,0 +1,5 @@
+#pragma once
+
+namespace patchbay {
+const char* version();
+}

@@ -1,0 +1,59 @@
+#include "component_access.hpp"
+#include "patchbay/component.hpp"
+#include "patchbay/port.hpp"
+
+#include <thread>
+
+namespace patchbay {
+
+std::string_view to_string(Status s) {
+  switch (s) {
+    case Status::created: return "created";
+    case Status::init: return "init";
+    case Status::running: return "running";
+    case Status::waiting: return "waiting";
+    case Status::completed: return "completed";
+    case Status::failed: return "failed";
+    case Status::stopped: return "stopped";
+  }
+  return "?";
+}
+
+Component::Component(const Args& args)
+    : args_(&args), name_(args.component_name()), type_name_(args.type_name()) {}
+
+Component::~Component() = default;
+
+void Component::attach(PortBase* port) {
+  if (find_input(port->name()) || find_output(port->name()))
+    throw std::invalid_argument("two ports named '" + port->name() + "'");
+  if (port->direction() == Direction::input)
+    inputs_.push_back(static_cast<InputPort*>(port));
+  else
+    outputs_.push_back(static_cast<OutputPort*>(port));
+}
+
+InputPort* Component::find_input(std::string_view name) const {
+  for (auto* p : inputs_)
+    if (p->name() == name) return p;
+  return nullptr;
+}
+
+OutputPort* Component::find_output(std::string_view name) const {
+  for (auto* p : outputs_)
+    if (p->name() == name) return p;
+  return nullptr;
+}
+
+bool Component::stop_requested() const { return stop_ != nullptr && stop_->requested(); }
+
+bool Component::sleep_for(std::chrono::duration<double> d) const {
+  auto wait = std::chrono::duration_cast<std::chrono::nanoseconds>(d);
+  if (stop_ == nullptr) {
+    std::this_thread::sleep_for(wait);
+    return true;
+  }
+  return stop_->sleep_for(wait);
+}
+
+}  // namespace patchbay

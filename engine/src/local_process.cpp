@@ -1,0 +1,525 @@
+// The local process. Each component is a task: it is scheduled when a channel event
+// (a value arrived, room was freed, a close) may let it step, and runs steps until it
+// must wait. A component never blocks a thread waiting for a channel; only a step that
+// sleeps or does I/O holds one. When no component is scheduled or running and some have
+// not finished, nothing can ever change: the run has stalled and says so.
+#include "local_process.hpp"
+
+#include <atomic>
+#include <cassert>
+#include <thread>
+
+#include "component_access.hpp"
+#include "graph.hpp"
+#include "stop_state.hpp"
+#include "thread_pool.hpp"
+
+namespace patchbay::detail {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class LocalRun;
+
+struct InputSlot {
+  std::vector<Channel*> channels;
+  std::size_t next = 0;  // round-robin start, so fan-in is fair
+  std::deque<Payload> initial;
+  Payload staged;  // received, waiting for the other inputs
+};
+
+struct OutputEdge {
+  Channel* channel;
+  const TypeInfo* convert_to;
+  const std::string* label;
+};
+
+enum class Readiness { ready, waiting_input, waiting_output, exhausted };
+
+class Node final : public Task, public Waker {
+ public:
+  Node(LocalRun& run, GraphNode& g) : run_(run), spec_(*g.spec), component_(*g.component) {
+    inputs_.resize(component_.inputs().size());
+    for (std::size_t i = 0; i < inputs_.size(); ++i) inputs_[i].initial = std::move(g.initial_values[i]);
+    outputs_.resize(component_.outputs().size());
+  }
+
+  void add_input(std::size_t port, Channel* c) { inputs_[port].channels.push_back(c); }
+  void add_output(std::size_t port, OutputEdge e) { outputs_[port].push_back(e); }
+
+  Component& component() { return component_; }
+  const ComponentSpec& spec() const { return spec_; }
+  Status status() const { return status_.load(std::memory_order_relaxed); }
+  std::uint64_t steps() const { return steps_.load(std::memory_order_relaxed); }
+  std::uint64_t values_out() const { return values_out_.load(std::memory_order_relaxed); }
+
+  // Scheduling state. Only the thread that moved a node to kScheduled runs it.
+  static constexpr int kIdle = 0, kScheduled = 1, kRunning = 2, kNotified = 3, kDone = 4;
+
+  void wake() noexcept override;
+  void run() override;
+  // Called by the run before the pool starts: the node counts as active.
+  void start_scheduled() { state_.store(kScheduled); }
+  void finish_unstarted(Status s);
+
+  ComponentReport report() const;
+  std::string waiting_for() const;
+
+  std::string error;
+
+ private:
+  Readiness check();
+  bool step_once();  // false if the node finished
+  void finish(Status s);
+  void send_outputs();
+
+  LocalRun& run_;
+  const ComponentSpec& spec_;
+  Component& component_;
+  std::vector<InputSlot> inputs_;
+  std::vector<std::vector<OutputEdge>> outputs_;
+
+  std::atomic<int> state_{kIdle};
+  std::atomic<Status> status_{Status::created};
+  std::atomic<std::uint64_t> steps_{0};
+  std::atomic<std::uint64_t> values_out_{0};
+  std::uint64_t left_in_node_ = 0;  // staged or initial values never consumed
+  Readiness idle_reason_ = Readiness::waiting_input;
+  Clock::time_point idle_since_ = Clock::now();
+  Clock::duration step_time_{0}, input_wait_{0}, output_wait_{0};
+};
+
+class LocalRun {
+ public:
+  LocalRun(const Model& model, const RunOptions& options, int threads)
+      : model_(model), options_(options), threads_(threads) {}
+
+  RunReport execute();
+  void request_stop(bool interrupted);
+
+  ThreadPool& pool() { return *pool_; }
+  const StopState& stop_state() const { return stop_; }
+  bool stopping() const { return stop_.requested(); }
+
+  void on_scheduled() { active_.fetch_add(1); }
+  void on_idle() {
+    if (active_.fetch_sub(1) == 1) notify();
+  }
+  void on_done(Node& node, Status s) {
+    if (s == Status::failed) {
+      {
+        std::lock_guard lock(mutex_);
+        if (first_error_.empty()) first_error_ = node.error;
+      }
+      stop_requested_.store(true);
+    }
+    done_.fetch_add(1);
+    on_idle();
+    notify();
+  }
+
+ private:
+  void notify() {
+    std::lock_guard lock(mutex_);
+    cv_.notify_all();
+  }
+
+  const Model& model_;
+  const RunOptions& options_;
+  int threads_;
+  Graph graph_;
+  std::vector<std::unique_ptr<Channel>> channels_;
+  std::vector<std::unique_ptr<Node>> nodes_;
+  std::unique_ptr<ThreadPool> pool_;
+  StopState stop_;
+  std::atomic<std::size_t> active_{0};
+  std::atomic<std::size_t> done_{0};
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> interrupted_{false};
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::string first_error_;
+};
+
+// --- Node -------------------------------------------------------------------------------
+
+void Node::wake() noexcept {
+  int s = state_.load();
+  for (;;) {
+    if (s == kIdle) {
+      if (state_.compare_exchange_weak(s, kScheduled)) {
+        run_.on_scheduled();
+        run_.pool().submit(this);
+        return;
+      }
+    } else if (s == kRunning) {
+      if (state_.compare_exchange_weak(s, kNotified)) return;
+    } else {
+      return;  // already scheduled, already told, or done
+    }
+  }
+}
+
+void Node::run() {
+  state_.store(kRunning);
+  auto now = Clock::now();
+  (idle_reason_ == Readiness::waiting_output ? output_wait_ : input_wait_) += now - idle_since_;
+  status_.store(Status::running, std::memory_order_relaxed);
+  int budget = 128;  // steps before yielding the thread to other ready components
+  for (;;) {
+    if (run_.stopping()) return finish(Status::stopped);
+    if (component_.inputs().empty() && ComponentAccess::closed(component_)) return finish(Status::completed);
+    Readiness r = check();
+    if (r == Readiness::exhausted) return finish(Status::completed);
+    if (r == Readiness::ready) {
+      if (budget-- == 0) {
+        idle_reason_ = Readiness::waiting_input;  // queued behind others; counts as waiting
+        idle_since_ = Clock::now();
+        state_.store(kScheduled);
+        run_.pool().submit(this);
+        return;
+      }
+      if (!step_once()) return;
+      state_.store(kRunning);  // anything that woke us during the step is seen by the next check
+      continue;
+    }
+    idle_reason_ = r;
+    idle_since_ = Clock::now();
+    status_.store(Status::waiting, std::memory_order_relaxed);
+    int expected = kRunning;
+    if (state_.compare_exchange_strong(expected, kIdle)) {
+      run_.on_idle();
+      return;
+    }
+    // Woken while checking: look again.
+    state_.store(kRunning);
+    status_.store(Status::running, std::memory_order_relaxed);
+  }
+}
+
+Readiness Node::check() {
+  for (auto& in : inputs_) {
+    if (!in.staged.empty()) continue;
+    if (!in.initial.empty()) {
+      in.staged = std::move(in.initial.front());
+      in.initial.pop_front();
+      continue;
+    }
+    std::size_t n = in.channels.size(), closed = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      std::size_t i = (in.next + k) % n;
+      ChannelOp op = in.channels[i]->try_receive(in.staged);
+      if (op == ChannelOp::ok) {
+        in.next = (i + 1) % n;
+        break;
+      }
+      if (op == ChannelOp::closed) ++closed;
+    }
+    if (in.staged.empty()) return closed == n ? Readiness::exhausted : Readiness::waiting_input;
+  }
+  for (const auto& edges : outputs_)
+    for (const auto& e : edges)
+      if (!e.channel->has_space()) return Readiness::waiting_output;
+  return Readiness::ready;
+}
+
+bool Node::step_once() {
+  const auto& ports = component_.inputs();
+  for (std::size_t i = 0; i < inputs_.size(); ++i) ComponentAccess::current(*ports[i]) = std::move(inputs_[i].staged);
+  std::uint64_t step = steps_.fetch_add(1, std::memory_order_relaxed) + 1;
+  auto t0 = Clock::now();
+  try {
+    component_.step();
+    step_time_ += Clock::now() - t0;
+    send_outputs();
+  } catch (const std::exception& e) {
+    error = "component '" + spec_.name + "' failed at step " + std::to_string(step) + ": " + e.what();
+    finish(Status::failed);
+    return false;
+  } catch (...) {
+    error = "component '" + spec_.name + "' failed at step " + std::to_string(step) + ": unknown exception";
+    finish(Status::failed);
+    return false;
+  }
+  for (auto* p : ports) ComponentAccess::current(*p).reset();
+  if (component_.inputs().empty() && ComponentAccess::closed(component_)) {
+    finish(Status::completed);
+    return false;
+  }
+  return true;
+}
+
+void Node::send_outputs() {
+  const auto& ports = component_.outputs();
+  for (std::size_t o = 0; o < ports.size(); ++o) {
+    Payload& pending = ComponentAccess::pending(*ports[o]);
+    if (pending.empty()) continue;
+    auto& edges = outputs_[o];
+    for (std::size_t k = 0; k < edges.size(); ++k) {
+      const OutputEdge& e = edges[k];
+      Payload value;
+      if (e.convert_to) {
+        try {
+          value = convert_payload(pending, *e.convert_to);
+        } catch (const std::invalid_argument& ex) {
+          throw std::runtime_error("connector " + *e.label + ": " + ex.what());
+        }
+      } else {
+        value = (k + 1 == edges.size()) ? std::move(pending) : pending;  // shared, not copied
+      }
+      // Room was checked before the step and only this node sends here, so this holds.
+      [[maybe_unused]] ChannelOp op = e.channel->try_send(value);
+      assert(op == ChannelOp::ok);
+      values_out_.fetch_add(1, std::memory_order_relaxed);
+    }
+    pending.reset();
+  }
+}
+
+void Node::finish(Status s) {
+  for (auto& in : inputs_) {
+    left_in_node_ += in.initial.size() + (in.staged.empty() ? 0 : 1);
+    in.initial.clear();
+    in.staged.reset();
+    for (Channel* c : in.channels) c->detach();
+  }
+  for (auto* p : component_.outputs()) ComponentAccess::pending(*p).reset();
+  try {
+    component_.stop();
+  } catch (const std::exception& e) {
+    if (s != Status::failed) {
+      error = "component '" + spec_.name + "' failed in stop(): " + e.what();
+      s = Status::failed;
+    }
+  }
+  for (auto& edges : outputs_)
+    for (auto& e : edges) e.channel->close();
+  status_.store(s);
+  state_.store(kDone);
+  run_.on_done(*this, s);
+}
+
+void Node::finish_unstarted(Status s) {
+  status_.store(s);
+  state_.store(kDone);
+}
+
+std::string Node::waiting_for() const {
+  const auto& ins = component_.inputs();
+  std::vector<std::string> missing;
+  for (std::size_t i = 0; i < inputs_.size(); ++i)
+    if (inputs_[i].staged.empty()) missing.push_back(ins[i]->name());
+  std::string who = "'" + spec_.name + "'";
+  if (idle_reason_ == Readiness::waiting_output) return who + " waits for room downstream";
+  std::string list;
+  for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+  return who + " waits for input " + list;
+}
+
+ComponentReport Node::report() const {
+  ComponentReport r;
+  r.name = spec_.name;
+  r.type = spec_.type;
+  r.status = status();
+  r.steps = steps();
+  r.values_out = values_out();
+  r.step_time = std::chrono::duration_cast<std::chrono::nanoseconds>(step_time_);
+  r.input_wait = std::chrono::duration_cast<std::chrono::nanoseconds>(input_wait_);
+  r.output_wait = std::chrono::duration_cast<std::chrono::nanoseconds>(output_wait_);
+  r.error = error;
+  const auto& ins = component_.inputs();
+  std::uint64_t node_left = left_in_node_;
+  for (std::size_t i = 0; i < inputs_.size(); ++i) {
+    std::uint64_t n = 0;
+    for (Channel* c : inputs_[i].channels) n += c->left_over();
+    if (i == 0) n += node_left;  // staged/initial leftovers are not kept per port
+    if (n) r.left_over.emplace_back(ins[i]->name(), n);
+  }
+  return r;
+}
+
+// --- LocalRun ---------------------------------------------------------------------------
+
+void LocalRun::request_stop(bool interrupted) {
+  if (interrupted) interrupted_.store(true);
+  stop_requested_.store(true);
+  notify();
+}
+
+RunReport LocalRun::execute() {
+  std::vector<Error> errors;
+  graph_ = build_graph(model_, errors);
+  if (!errors.empty()) throw ModelError(std::move(errors));
+
+  auto start = Clock::now();
+  for (auto& g : graph_.nodes) {
+    nodes_.push_back(std::make_unique<Node>(*this, g));
+    ComponentAccess::set_stop_state(*g.component, &stop_);
+  }
+  for (const auto& e : graph_.edges) {
+    ChannelBackend* backend = find_channel_backend(e.channel.type);
+    channels_.push_back(backend->open(e.channel, {e.label, true}));
+    Channel* c = channels_.back().get();
+    c->set_wakers(nodes_[e.target_node].get(), nodes_[e.source_node].get());
+    nodes_[e.target_node]->add_input(e.target_port, c);
+    nodes_[e.source_node]->add_output(e.source_port, {c, e.convert_to, &e.label});
+  }
+
+  RunReport report;
+  // init() in model order; a failure stops the run before anything steps.
+  std::size_t initialised = 0;
+  for (auto& node : nodes_) {
+    try {
+      node->component().init();
+      ++initialised;
+    } catch (const std::exception& e) {
+      node->error = "component '" + node->spec().name + "' failed in init(): " + e.what();
+      break;
+    }
+  }
+  if (initialised < nodes_.size()) {
+    report.error = nodes_[initialised]->error;
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+      if (i < initialised) {
+        try {
+          nodes_[i]->component().stop();
+        } catch (const std::exception&) {
+        }
+      }
+      nodes_[i]->finish_unstarted(i == initialised ? Status::failed : Status::stopped);
+      report.components.push_back(nodes_[i]->report());
+    }
+    report.elapsed = Clock::now() - start;
+    return report;
+  }
+
+  bool stalled = false;
+  std::string stall_message;
+  {
+    pool_ = std::make_unique<ThreadPool>(threads_);
+    active_.store(nodes_.size());
+    for (auto& node : nodes_) node->start_scheduled();
+    for (auto& node : nodes_) pool_->submit(node.get());
+
+    bool stop_sent = false;
+    auto next_progress = Clock::now() + options_.progress_interval;
+    std::unique_lock lock(mutex_);
+    while (done_.load() < nodes_.size()) {
+      if (stop_requested_.load() && !stop_sent) {
+        stop_sent = true;
+        lock.unlock();
+        stop_.request();
+        for (auto& node : nodes_) node->wake();
+        lock.lock();
+        continue;
+      }
+      if (!stop_sent && active_.load() == 0) {
+        // Nothing is scheduled or running, so nothing can ever wake anyone: a stall.
+        stalled = true;
+        std::string waiting;
+        for (auto& node : nodes_) {
+          Status s = node->status();
+          if (s == Status::completed || s == Status::failed || s == Status::stopped) continue;
+          waiting += (waiting.empty() ? "" : "; ") + node->waiting_for();
+        }
+        stall_message = "no component can make progress: " + waiting;
+        stop_requested_.store(true);
+        continue;
+      }
+      cv_.wait_until(lock, next_progress);
+      if (Clock::now() >= next_progress) {
+        next_progress = Clock::now() + options_.progress_interval;
+        if (options_.on_progress) {
+          Progress p;
+          p.elapsed = Clock::now() - start;
+          p.components = nodes_.size();
+          p.completed = done_.load();
+          for (auto& node : nodes_) {
+            p.steps += node->steps();
+            p.values += node->values_out();
+          }
+          lock.unlock();
+          options_.on_progress(p);
+          lock.lock();
+        }
+      }
+    }
+    lock.unlock();
+    pool_.reset();  // joins the threads
+  }
+
+  report.elapsed = Clock::now() - start;
+  for (auto& node : nodes_) report.components.push_back(node->report());
+  report.stalled = stalled;
+  report.interrupted = interrupted_.load();
+  if (!first_error_.empty()) report.error = first_error_;
+  else if (stalled) report.error = stall_message;
+  else if (report.interrupted) report.error = "interrupted";
+  report.ok = report.error.empty();
+  return report;
+}
+
+class LocalProcess final : public Process {
+ public:
+  LocalProcess(RunOptions options, int threads) : options_(std::move(options)), threads_(threads) {}
+
+  RunReport run(const Model& model) override {
+    LocalRun run(model, options_, threads_);
+    {
+      std::lock_guard lock(mutex_);
+      current_ = &run;
+      if (stop_before_start_) run.request_stop(true);
+    }
+    RunReport report;
+    try {
+      report = run.execute();
+    } catch (...) {
+      std::lock_guard lock(mutex_);
+      current_ = nullptr;
+      throw;
+    }
+    std::lock_guard lock(mutex_);
+    current_ = nullptr;
+    return report;
+  }
+
+  void request_stop() override {
+    std::lock_guard lock(mutex_);
+    if (current_) current_->request_stop(true);
+    else stop_before_start_ = true;
+  }
+
+ private:
+  RunOptions options_;
+  int threads_;
+  std::mutex mutex_;
+  LocalRun* current_ = nullptr;
+  bool stop_before_start_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Process> make_local_process(const Model& model, RunOptions options) {
+  std::vector<Error> errors;
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const ProcessSpec& spec = model.process();
+  for (const auto& [key, value] : spec.args) {
+    if (key == "threads") {
+      if (!value.is_int() || value.as_int() < 1 || value.as_int() > 1024)
+        errors.push_back({spec.mark, "process 'local': 'threads' must be an integer from 1 to 1024, got " + value.describe()});
+      else
+        threads = static_cast<int>(value.as_int());
+    } else {
+      errors.push_back({spec.mark, "process 'local': unknown argument '" + key + "' (arguments: threads)"});
+    }
+  }
+  if (options.threads) {
+    if (*options.threads < 1) errors.push_back({{}, "--threads must be at least 1"});
+    else threads = *options.threads;
+  }
+  if (!errors.empty()) throw ModelError(std::move(errors));
+  return std::make_unique<LocalProcess>(std::move(options), threads);
+}
+
+}  // namespace patchbay::detail

@@ -1,0 +1,93 @@
+#include "patchbay/model.hpp"
+
+#include <algorithm>
+
+namespace patchbay {
+
+std::optional<PortRef> PortRef::parse(std::string_view text) {
+  auto dot = text.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 1 == text.size()) return std::nullopt;
+  return PortRef{std::string(text.substr(0, dot)), std::string(text.substr(dot + 1))};
+}
+
+ComponentSpec& ComponentSpec::arg(std::string key, Value v) {
+  for (auto& [k, existing] : args) {
+    if (k == key) {
+      existing = std::move(v);
+      return *this;
+    }
+  }
+  args.emplace_back(std::move(key), std::move(v));
+  return *this;
+}
+
+ComponentSpec& ComponentSpec::initial(std::string port, Value::Array values) {
+  for (auto& [p, existing] : initial_values) {
+    if (p == port) {
+      existing = std::move(values);
+      return *this;
+    }
+  }
+  initial_values.emplace_back(std::move(port), std::move(values));
+  return *this;
+}
+
+ComponentSpec& Model::add_component(std::string type, std::string name, Value::Object args) {
+  ComponentSpec spec;
+  spec.type = std::move(type);
+  spec.name = std::move(name);
+  spec.args = std::move(args);
+  components_.push_back(std::move(spec));
+  return components_.back();
+}
+
+ConnectorSpec& Model::connect(std::string source, std::string target) {
+  ConnectorSpec c;
+  c.source = std::move(source);
+  c.target = std::move(target);
+  connectors_.push_back(std::move(c));
+  return connectors_.back();
+}
+
+ConnectorSpec& Model::connect(std::string source, std::string target, ChannelSpec channel) {
+  auto& c = connect(std::move(source), std::move(target));
+  c.channel = std::move(channel);
+  return c;
+}
+
+ComponentSpec* Model::find(std::string_view name) {
+  for (auto& c : components_)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+const ComponentSpec* Model::find(std::string_view name) const {
+  return const_cast<Model*>(this)->find(name);
+}
+
+std::optional<std::string> Model::set_arg(std::string_view dotted, Value value) {
+  auto ref = PortRef::parse(dotted);
+  if (!ref) return "expected component.argument, got '" + std::string(dotted) + "'";
+  ComponentSpec* c = find(ref->component);
+  if (c == nullptr) return "no component named '" + ref->component + "'";
+  c->arg(ref->port, std::move(value));
+  return std::nullopt;
+}
+
+bool operator==(const Model& a, const Model& b) {
+  auto same_component = [](const ComponentSpec& x, const ComponentSpec& y) {
+    return x.type == y.type && x.name == y.name && x.args == y.args &&
+           x.initial_values == y.initial_values && x.worker == y.worker;
+  };
+  auto same_connector = [](const ConnectorSpec& x, const ConnectorSpec& y) {
+    return x.source == y.source && x.target == y.target && x.channel == y.channel;
+  };
+  return a.plugins_ == b.plugins_ && a.process_.type == b.process_.type &&
+         a.process_.args == b.process_.args && a.connector_builder_ == b.connector_builder_ &&
+         std::equal(a.components_.begin(), a.components_.end(), b.components_.begin(),
+                    b.components_.end(), same_component) &&
+         std::equal(a.connectors_.begin(), a.connectors_.end(), b.connectors_.begin(),
+                    b.connectors_.end(), same_connector);
+}
+
+}  // namespace patchbay

@@ -1,0 +1,328 @@
+// The YAML reader and writer over the Model API.
+#include "patchbay/model_yaml.hpp"
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "patchbay/plugin.hpp"
+#include "value_yaml.hpp"
+
+namespace patchbay {
+
+namespace {
+
+using detail::mark_of;
+using detail::yaml_to_value;
+
+class Reader {
+ public:
+  Reader(std::string file, std::vector<Error>& errors) : file_(std::move(file)), errors_(errors) {}
+
+  void read(const YAML::Node& root, Model& model) {
+    if (!root.IsMap() || !root["patchbay"]) {
+      error(root, "expected a map with the key 'patchbay' at the top of the model");
+      return;
+    }
+    const YAML::Node top = root["patchbay"];
+    if (!expect_map(top, "'patchbay'")) return;
+    check_keys(top, {"plugins", "process", "connector_builder", "components", "connectors"}, "patchbay");
+    if (auto n = top["plugins"]) read_plugins(n, model);
+    if (auto n = top["process"]) read_process(n, model.process());
+    if (auto n = top["connector_builder"]) {
+      if (auto spec = read_channel(n, "connector_builder")) model.connector_builder() = *spec;
+    }
+    if (auto n = top["components"]) {
+      if (expect_seq(n, "'components'"))
+        for (const auto& item : n) read_component(item, model);
+    } else {
+      error(top, "the model has no 'components' list");
+    }
+    if (auto n = top["connectors"]) {
+      if (expect_seq(n, "'connectors'"))
+        for (const auto& item : n) read_connector(item, model);
+    }
+  }
+
+  std::vector<SourceMark> plugin_marks;
+
+ private:
+  void error(const YAML::Node& at, std::string message) { errors_.push_back({mark_of(at, file_), std::move(message)}); }
+
+  bool expect_map(const YAML::Node& n, const std::string& what) {
+    if (n.IsMap()) return true;
+    error(n, "expected a map for " + what + ", got " + describe(n));
+    return false;
+  }
+  bool expect_seq(const YAML::Node& n, const std::string& what) {
+    if (n.IsSequence()) return true;
+    error(n, "expected a list for " + what + ", got " + describe(n));
+    return false;
+  }
+  std::optional<std::string> expect_string(const YAML::Node& n, const std::string& what) {
+    if (n.IsScalar() && !n.Scalar().empty()) return n.Scalar();
+    error(n, "expected a string for " + what + ", got " + describe(n));
+    return std::nullopt;
+  }
+  static std::string describe(const YAML::Node& n) {
+    switch (n.Type()) {
+      case YAML::NodeType::Map: return "a map";
+      case YAML::NodeType::Sequence: return "a list";
+      case YAML::NodeType::Scalar: return "'" + n.Scalar() + "'";
+      default: return "nothing";
+    }
+  }
+
+  void check_keys(const YAML::Node& map, std::initializer_list<const char*> allowed, const std::string& where) {
+    for (const auto& kv : map) {
+      const std::string& key = kv.first.Scalar();
+      bool known = false;
+      std::string list;
+      for (const char* a : allowed) {
+        known = known || key == a;
+        list += (list.empty() ? "" : ", ") + std::string(a);
+      }
+      if (!known) error(kv.first, "unknown key '" + key + "' in " + where + " (expected one of: " + list + ")");
+    }
+  }
+
+  void read_plugins(const YAML::Node& n, Model& model) {
+    if (!expect_seq(n, "'plugins'")) return;
+    for (const auto& item : n) {
+      if (auto s = expect_string(item, "a plugin path")) {
+        model.plugins().push_back(*s);
+        plugin_marks.push_back(mark_of(item, file_));
+      }
+    }
+  }
+
+  void read_process(const YAML::Node& n, ProcessSpec& spec) {
+    if (!expect_map(n, "'process'")) return;
+    check_keys(n, {"type", "args"}, "process");
+    spec.mark = mark_of(n, file_);
+    if (auto t = n["type"]) {
+      if (auto s = expect_string(t, "the process type")) spec.type = *s;
+    }
+    if (auto a = n["args"]) {
+      if (expect_map(a, "process args")) spec.args = yaml_to_value(a).as_object();
+    }
+  }
+
+  std::optional<ChannelSpec> read_channel(const YAML::Node& n, const std::string& where) {
+    if (!expect_map(n, where)) return std::nullopt;
+    check_keys(n, {"type", "capacity"}, where);
+    ChannelSpec spec;
+    bool ok = true;
+    if (auto t = n["type"]) {
+      if (auto s = expect_string(t, "the channel type")) spec.type = *s;
+      else ok = false;
+    }
+    if (auto c = n["capacity"]) {
+      Value v = yaml_to_value(c);
+      if (!v.is_int() || v.as_int() < 1) {
+        error(c, "expected a positive integer for the channel capacity, got " + describe(c));
+        ok = false;
+      } else {
+        spec.capacity = static_cast<std::size_t>(v.as_int());
+      }
+    }
+    return ok ? std::optional(spec) : std::nullopt;
+  }
+
+  void read_component(const YAML::Node& n, Model& model) {
+    if (!expect_map(n, "a component")) return;
+    check_keys(n, {"type", "name", "args", "initial_values", "worker"}, "a component");
+    std::optional<std::string> type, name;
+    if (auto t = n["type"]) type = expect_string(t, "the component type");
+    else error(n, "component without 'type'");
+    if (auto t = n["name"]) name = expect_string(t, "the component name");
+    else error(n, "component without 'name'");
+    if (!type || !name) return;
+
+    ComponentSpec& spec = model.add_component(*type, *name);
+    spec.mark = mark_of(n, file_);
+    spec.type_mark = mark_of(n["type"], file_);
+    spec.name_mark = mark_of(n["name"], file_);
+    if (auto a = n["args"]) {
+      if (a.IsNull()) {
+        // `args:` with nothing after it: no arguments.
+      } else if (expect_map(a, "component args")) {
+        for (const auto& kv : a) {
+          spec.args.emplace_back(kv.first.Scalar(), yaml_to_value(kv.second));
+          spec.arg_marks[kv.first.Scalar()] = mark_of(kv.second.IsNull() ? kv.first : kv.second, file_);
+        }
+      }
+    }
+    if (auto iv = n["initial_values"]) {
+      if (expect_map(iv, "initial_values")) {
+        for (const auto& kv : iv) {
+          Value v = yaml_to_value(kv.second);
+          if (!v.is_array()) v = Value::array({v});
+          spec.initial_values.emplace_back(kv.first.Scalar(), v.as_array());
+          spec.initial_value_marks[kv.first.Scalar()] = mark_of(kv.first, file_);
+        }
+      }
+    }
+    if (auto w = n["worker"]) {
+      Value v = yaml_to_value(w);
+      if (v.is_int() && v.as_int() >= 0) spec.worker = static_cast<int>(v.as_int());
+      else error(w, "expected a worker number (0 or more), got " + describe(w));
+    }
+  }
+
+  void read_connector(const YAML::Node& n, Model& model) {
+    if (!expect_map(n, "a connector")) return;
+    check_keys(n, {"source", "target", "channel"}, "a connector");
+    std::optional<std::string> source, target;
+    if (auto s = n["source"]) source = expect_string(s, "the connector source (component.port)");
+    else error(n, "connector without 'source'");
+    if (auto t = n["target"]) target = expect_string(t, "the connector target (component.port)");
+    else error(n, "connector without 'target'");
+    std::optional<ChannelSpec> channel;
+    if (auto c = n["channel"]) {
+      channel = read_channel(c, "the connector's channel");
+      if (!channel) return;
+    }
+    if (!source || !target) return;
+    ConnectorSpec& spec = model.connect(*source, *target);
+    spec.channel = channel;
+    spec.mark = mark_of(n, file_);
+    spec.source_mark = mark_of(n["source"], file_);
+    spec.target_mark = mark_of(n["target"], file_);
+  }
+
+  std::string file_;
+  std::vector<Error>& errors_;
+};
+
+LoadResult read_model(std::string_view yaml, const std::string& name, std::vector<SourceMark>* plugin_marks) {
+  LoadResult result;
+  result.model.set_file(name);
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::ParserException& e) {
+    result.errors.push_back({{name, e.mark.line + 1, e.mark.column + 1}, "malformed YAML: " + e.msg});
+    return result;
+  }
+  Reader reader(name, result.errors);
+  reader.read(root, result.model);
+  if (plugin_marks) *plugin_marks = reader.plugin_marks;
+  return result;
+}
+
+}  // namespace
+
+LoadResult read_model_string(std::string_view yaml, const std::string& name) {
+  return read_model(yaml, name, nullptr);
+}
+
+LoadResult load_model_string(std::string_view yaml, const std::string& name) {
+  std::vector<SourceMark> plugin_marks;
+  LoadResult result = read_model(yaml, name, &plugin_marks);
+  if (result.errors.size() == 1 && result.errors[0].message.rfind("malformed YAML", 0) == 0) return result;
+  // Plugins first: the components they add are needed to check the rest.
+  std::filesystem::path base = std::filesystem::path(name).parent_path();
+  for (std::size_t i = 0; i < result.model.plugins().size(); ++i) {
+    std::filesystem::path p = result.model.plugins()[i];
+    if (p.is_relative() && !base.empty()) p = base / p;
+    PluginLoad load = load_plugin(p.string());
+    if (!load.ok()) result.errors.push_back({plugin_marks[i], "plugin '" + result.model.plugins()[i] + "': " + load.error});
+  }
+  std::vector<Error> semantic = check_model(result.model);
+  result.errors.insert(result.errors.end(), semantic.begin(), semantic.end());
+  return result;
+}
+
+LoadResult load_model_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadResult r;
+    r.errors.push_back({{path, 0, 0}, std::string("cannot read the model file: ") + std::strerror(errno)});
+    return r;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return load_model_string(buffer.str(), path);
+}
+
+std::string to_yaml(const Model& model) {
+  using detail::emit_value;
+  YAML::Emitter out;
+  out << YAML::BeginMap << YAML::Key << "patchbay" << YAML::Value << YAML::BeginMap;
+  if (!model.plugins().empty()) {
+    out << YAML::Key << "plugins" << YAML::Value << YAML::BeginSeq;
+    for (const auto& p : model.plugins()) out << p;
+    out << YAML::EndSeq;
+  }
+  out << YAML::Key << "process" << YAML::Value << YAML::Flow << YAML::BeginMap;
+  out << YAML::Key << "type" << YAML::Value << model.process().type;
+  if (!model.process().args.empty()) {
+    out << YAML::Key << "args" << YAML::Value;
+    emit_value(out, Value(model.process().args));
+  }
+  out << YAML::EndMap;
+  auto emit_channel = [&](const ChannelSpec& c) {
+    out << YAML::Flow << YAML::BeginMap << YAML::Key << "type" << YAML::Value << c.type;
+    if (c.capacity) out << YAML::Key << "capacity" << YAML::Value << c.capacity;
+    out << YAML::EndMap;
+  };
+  out << YAML::Key << "connector_builder" << YAML::Value;
+  emit_channel(model.connector_builder());
+
+  out << YAML::Key << "components" << YAML::Value << YAML::BeginSeq;
+  for (const auto& c : model.components()) {
+    out << YAML::BeginMap;
+    out << YAML::Key << "type" << YAML::Value << c.type;
+    out << YAML::Key << "name" << YAML::Value << c.name;
+    if (!c.args.empty()) {
+      out << YAML::Key << "args" << YAML::Value;
+      emit_value(out, Value(c.args));
+    }
+    if (!c.initial_values.empty()) {
+      out << YAML::Key << "initial_values" << YAML::Value << YAML::Flow << YAML::BeginMap;
+      for (const auto& [port, values] : c.initial_values) {
+        out << YAML::Key << port << YAML::Value;
+        emit_value(out, Value(values));
+      }
+      out << YAML::EndMap;
+    }
+    if (c.worker) out << YAML::Key << "worker" << YAML::Value << *c.worker;
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+
+  out << YAML::Key << "connectors" << YAML::Value << YAML::BeginSeq;
+  for (const auto& c : model.connectors()) {
+    out << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "source" << YAML::Value << c.source;
+    out << YAML::Key << "target" << YAML::Value << c.target;
+    if (c.channel) {
+      out << YAML::Key << "channel" << YAML::Value;
+      emit_channel(*c.channel);
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+  out << YAML::EndMap << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+void save_model_file(const Model& model, const std::string& path) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+  out << to_yaml(model);
+  if (!out.flush()) throw std::runtime_error("cannot write " + path + ": " + std::strerror(errno));
+}
+
+Value parse_yaml_value(std::string_view text) {
+  try {
+    return yaml_to_value(YAML::Load(std::string(text)));
+  } catch (const YAML::Exception&) {
+    return Value(std::string(text));
+  }
+}
+
+}  // namespace patchbay

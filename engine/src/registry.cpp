@@ -1,0 +1,148 @@
+#include "patchbay/registry.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <stdexcept>
+
+#include "patchbay/port.hpp"
+
+namespace patchbay {
+
+namespace {
+
+std::vector<ComponentType>& pending() {
+  static std::vector<ComponentType> list;
+  return list;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                  std::tolower(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (same ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+detail::ComponentRegistration::ComponentRegistration(const char* name, const char* help,
+                                                     ComponentFactory factory) {
+  pending().push_back({name, help, factory, ""});
+}
+
+Registry& Registry::global() {
+  static Registry registry = [] {
+    Registry r;
+    r.claim_pending("builtin");
+    return r;
+  }();
+  return registry;
+}
+
+const ComponentType* Registry::find(std::string_view name) const {
+  for (const auto& t : types_)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+std::vector<const ComponentType*> Registry::types() const {
+  std::vector<const ComponentType*> out;
+  for (const auto& t : types_) out.push_back(&t);
+  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->name < b->name; });
+  return out;
+}
+
+std::vector<std::string> Registry::nearest(std::string_view name, std::size_t count) const {
+  std::vector<std::pair<std::size_t, std::string>> scored;
+  for (const auto& t : types_) {
+    // Compare with the full name and with the part after the namespace dot.
+    std::string_view short_name = t.name;
+    if (auto dot = short_name.rfind('.'); dot != std::string_view::npos) short_name.remove_prefix(dot + 1);
+    std::size_t d = std::min(edit_distance(name, t.name), edit_distance(name, short_name) + 1);
+    scored.emplace_back(d, t.name);
+  }
+  std::sort(scored.begin(), scored.end());
+  std::vector<std::string> out;
+  std::size_t limit = std::max<std::size_t>(3, name.size() / 2);
+  for (const auto& [d, n] : scored) {
+    if (out.size() == count) break;
+    if (d <= limit) out.push_back(n);
+  }
+  return out;
+}
+
+void Registry::add(ComponentType type) {
+  if (const auto* existing = find(type.name))
+    throw std::invalid_argument("component type '" + type.name + "' is already registered (by " +
+                                existing->origin + ")");
+  types_.push_back(std::move(type));
+}
+
+std::vector<std::string> Registry::claim_pending(const std::string& origin, std::vector<std::string>* errors) {
+  std::vector<std::string> added;
+  auto list = std::move(pending());
+  pending().clear();
+  for (auto& t : list) {
+    t.origin = origin;
+    try {
+      std::string name = t.name;
+      add(std::move(t));
+      added.push_back(name);
+    } catch (const std::invalid_argument& e) {
+      if (errors) errors->push_back(e.what());
+    }
+  }
+  return added;
+}
+
+void Registry::discard_pending() { pending().clear(); }
+
+std::unique_ptr<Component> create_component(const ComponentType& type, const Args& args,
+                                            std::vector<Error>& errors) {
+  std::unique_ptr<Component> c;
+  std::string who = "component '" + args.component_name() + "' (" + type.name + "): ";
+  try {
+    c = type.factory(args);
+  } catch (const std::exception& e) {
+    errors.insert(errors.end(), args.errors().begin(), args.errors().end());
+    errors.push_back({args.component_mark, who + e.what()});
+    return nullptr;
+  }
+  bool ok = args.errors().empty();
+  errors.insert(errors.end(), args.errors().begin(), args.errors().end());
+  for (const auto& key : args.unused_keys()) {
+    std::string names;
+    for (const auto& p : args.declared()) names += (names.empty() ? "" : ", ") + p.name;
+    errors.push_back({args.mark_of(key), who + "unknown argument '" + key + "' (" +
+                                             (names.empty() ? "it takes no arguments" : "parameters: " + names) +
+                                             ")"});
+    ok = false;
+  }
+  if (!ok) return nullptr;
+  return c;
+}
+
+TypeDescription describe(const ComponentType& type) {
+  TypeDescription d;
+  Args args = Args::for_description(type.name);
+  try {
+    auto c = type.factory(args);
+    for (auto* p : c->inputs()) d.inputs.emplace_back(p->name(), p->type().name);
+    for (auto* p : c->outputs()) d.outputs.emplace_back(p->name(), p->type().name);
+  } catch (const std::exception& e) {
+    d.error = e.what();
+  }
+  d.params = args.declared();
+  return d;
+}
+
+}  // namespace patchbay
