@@ -219,10 +219,17 @@ LoadResult read_model_string(std::string_view yaml, const std::string& name) {
   return read_model(yaml, name, nullptr);
 }
 
-LoadResult load_model_string(std::string_view yaml, const std::string& name) {
+LoadResult load_model_string(std::string_view yaml, const std::string& name, const std::vector<Override>& overrides) {
   std::vector<SourceMark> plugin_marks;
   LoadResult result = read_model(yaml, name, &plugin_marks);
   if (result.errors.size() == 1 && result.errors[0].message.rfind("malformed YAML", 0) == 0) return result;
+  for (const auto& o : overrides) {
+    if (auto problem = result.model.set_arg(o.target, o.value)) {
+      result.errors.push_back({{"--set " + o.target, 0, 0}, *problem});
+    } else if (auto* c = result.model.find(PortRef::parse(o.target)->component)) {
+      c->arg_marks[PortRef::parse(o.target)->port] = {"--set " + o.target, 0, 0};
+    }
+  }
   // Plugins first: the components they add are needed to check the rest.
   std::filesystem::path base = std::filesystem::path(name).parent_path();
   for (std::size_t i = 0; i < result.model.plugins().size(); ++i) {
@@ -236,7 +243,7 @@ LoadResult load_model_string(std::string_view yaml, const std::string& name) {
   return result;
 }
 
-LoadResult load_model_file(const std::string& path) {
+LoadResult load_model_file(const std::string& path, const std::vector<Override>& overrides) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     LoadResult r;
@@ -245,7 +252,7 @@ LoadResult load_model_file(const std::string& path) {
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  return load_model_string(buffer.str(), path);
+  return load_model_string(buffer.str(), path, overrides);
 }
 
 std::string to_yaml(const Model& model) {

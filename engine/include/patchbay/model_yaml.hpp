@@ -16,10 +16,18 @@ struct LoadResult {
   bool ok() const { return errors.empty(); }
 };
 
-// Reads the file, loads the plugins it names, and checks the whole model.
-LoadResult load_model_file(const std::string& path);
+// An argument set from outside the file (the command line's --set comp.arg=value).
+struct Override {
+  std::string target;  // "component.argument"
+  Value value;
+};
+
+// Reads the file, applies the overrides, loads the plugins it names, and checks the
+// whole model.
+LoadResult load_model_file(const std::string& path, const std::vector<Override>& overrides = {});
 // The same for YAML text; `name` stands for the file in messages.
-LoadResult load_model_string(std::string_view yaml, const std::string& name = "<model>");
+LoadResult load_model_string(std::string_view yaml, const std::string& name = "<model>",
+                             const std::vector<Override>& overrides = {});
 // Only reads (no plugin loading, no semantic checks): for tools that want the raw model.
 LoadResult read_model_string(std::string_view yaml, const std::string& name = "<model>");
 

@@ -21,6 +21,18 @@ inline constexpr bool kStoredInline = std::is_trivially_copyable_v<T> &&
 class Payload {
  public:
   Payload() = default;
+  Payload(const Payload&) = default;
+  Payload& operator=(const Payload&) = default;
+  // A moved-from payload is empty.
+  Payload(Payload&& o) noexcept : type_(std::exchange(o.type_, nullptr)), box_(std::move(o.box_)) {
+    std::memcpy(inline_, o.inline_, sizeof inline_);
+  }
+  Payload& operator=(Payload&& o) noexcept {
+    type_ = std::exchange(o.type_, nullptr);
+    std::memcpy(inline_, o.inline_, sizeof inline_);
+    box_ = std::move(o.box_);
+    return *this;
+  }
 
   template <class T>
   static Payload make(T value) {
