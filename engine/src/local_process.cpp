@@ -166,14 +166,17 @@ void Node::run() {
   auto now = Clock::now();
   (idle_reason_ == Readiness::waiting_output ? output_wait_ : input_wait_) += now - idle_since_;
   status_.store(Status::running, std::memory_order_relaxed);
-  int budget = 128;  // steps before yielding the thread to other ready components
+  // A time slice: after this much work, or this many steps, the node yields its thread
+  // so that other ready components get a turn (a sleeping step must not starve the rest).
+  const auto slice_end = now + std::chrono::milliseconds(2);
+  int budget = 256;
   for (;;) {
     if (run_.stopping()) return finish(Status::stopped);
     if (component_.inputs().empty() && ComponentAccess::closed(component_)) return finish(Status::completed);
     Readiness r = check();
     if (r == Readiness::exhausted) return finish(Status::completed);
     if (r == Readiness::ready) {
-      if (budget-- == 0) {
+      if (budget-- == 0 || Clock::now() > slice_end) {
         idle_reason_ = Readiness::waiting_input;  // queued behind others; counts as waiting
         idle_since_ = Clock::now();
         state_.store(kScheduled);
@@ -398,6 +401,7 @@ RunReport LocalRun::execute() {
   std::string stall_message;
   {
     pool_ = std::make_unique<ThreadPool>(threads_);
+    stop_.set_pool(pool_.get());
     active_.store(nodes_.size());
     for (auto& node : nodes_) node->start_scheduled();
     for (auto& node : nodes_) pool_->submit(node.get());
@@ -446,6 +450,7 @@ RunReport LocalRun::execute() {
       }
     }
     lock.unlock();
+    stop_.set_pool(nullptr);
     pool_.reset();  // joins the threads
   }
 

@@ -1,10 +1,13 @@
-// Not API: the shared "this run is stopping" flag that components can sleep on.
+// Not API: the shared "this run is stopping" flag that components can sleep on. A sleep
+// tells the pool its thread is blocked, so the other components keep their threads.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+
+#include "thread_pool.hpp"
 
 namespace patchbay::detail {
 
@@ -21,14 +24,22 @@ class StopState {
   // Returns false if the stop came first.
   template <class Duration>
   bool sleep_for(Duration d) const {
-    std::unique_lock lock(mutex_);
-    return !cv_.wait_for(lock, d, [&] { return requested(); });
+    if (pool_) pool_->begin_blocking();
+    bool slept;
+    {
+      std::unique_lock lock(mutex_);
+      slept = !cv_.wait_for(lock, d, [&] { return requested(); });
+    }
+    if (pool_) pool_->end_blocking();
+    return slept;
   }
+  void set_pool(ThreadPool* pool) { pool_ = pool; }
 
  private:
   std::atomic<bool> requested_{false};
   mutable std::mutex mutex_;
   mutable std::condition_variable cv_;
+  ThreadPool* pool_ = nullptr;
 };
 
 }  // namespace patchbay::detail

@@ -2,18 +2,21 @@
 
 namespace patchbay::detail {
 
-ThreadPool::ThreadPool(int threads) {
-  threads_.reserve(static_cast<std::size_t>(threads));
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+ThreadPool::ThreadPool(int threads) : threads_(threads) {
+  std::lock_guard lock(mutex_);
+  for (int i = 0; i < threads; ++i) start_thread();
 }
 
 ThreadPool::~ThreadPool() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
+  std::unique_lock lock(mutex_);
+  stopping_ = true;
   cv_.notify_all();
-  for (auto& t : threads_) t.join();
+  exited_.wait(lock, [&] { return alive_ == 0; });
+}
+
+void ThreadPool::start_thread() {
+  ++alive_;
+  std::thread([this] { work(); }).detach();
 }
 
 void ThreadPool::submit(Task* task) {
@@ -24,18 +27,34 @@ void ThreadPool::submit(Task* task) {
   cv_.notify_one();
 }
 
+void ThreadPool::begin_blocking() {
+  std::lock_guard lock(mutex_);
+  ++blocked_;
+  if (alive_ - blocked_ < threads_ && alive_ < threads_ + kMaxHelpers && !stopping_) start_thread();
+}
+
+void ThreadPool::end_blocking() {
+  std::lock_guard lock(mutex_);
+  --blocked_;
+}
+
 void ThreadPool::work() {
+  std::unique_lock lock(mutex_);
   for (;;) {
-    Task* task;
-    {
-      std::unique_lock lock(mutex_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;
-      task = queue_.front();
+    // More threads able to run than the pool's size: a helper is no longer needed.
+    if (alive_ - blocked_ > threads_ && !stopping_) break;
+    if (!queue_.empty()) {
+      Task* task = queue_.front();
       queue_.pop_front();
+      lock.unlock();
+      task->run();
+      lock.lock();
+      continue;
     }
-    task->run();
+    if (stopping_) break;
+    cv_.wait(lock);
   }
+  if (--alive_ == 0) exited_.notify_all();
 }
 
 }  // namespace patchbay::detail

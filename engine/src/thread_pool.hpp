@@ -1,4 +1,9 @@
 // Not API: a fixed set of threads running tasks from one shared queue.
+//
+// A task that is about to block (a component sleeping in its step) brackets the wait with
+// begin_blocking()/end_blocking(); while it waits the pool keeps `threads` others able to
+// run, starting helper threads when needed (at most kMaxHelpers at a time). Helpers end
+// when they are no longer needed.
 #pragma once
 
 #include <condition_variable>
@@ -19,22 +24,31 @@ class Task {
 
 class ThreadPool {
  public:
+  static constexpr int kMaxHelpers = 64;
+
   explicit ThreadPool(int threads);
   ~ThreadPool();  // finishes the tasks already queued, then joins
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   void submit(Task* task);
-  int size() const { return static_cast<int>(threads_.size()); }
+  int size() const { return threads_; }
+
+  void begin_blocking();
+  void end_blocking();
 
  private:
   void work();
+  void start_thread();  // with mutex_ held
 
+  const int threads_;
   std::mutex mutex_;
   std::condition_variable cv_;
+  std::condition_variable exited_;
   std::deque<Task*> queue_;
   bool stopping_ = false;
-  std::vector<std::thread> threads_;
+  int alive_ = 0;
+  int blocked_ = 0;
 };
 
 }  // namespace patchbay::detail
