@@ -67,12 +67,14 @@ std::vector<std::string> Registry::nearest(std::string_view name, std::size_t co
     // Compare with the full name and with the part after the namespace dot.
     std::string_view short_name = t.name;
     if (auto dot = short_name.rfind('.'); dot != std::string_view::npos) short_name.remove_prefix(dot + 1);
-    std::size_t d = std::min(edit_distance(name, t.name), edit_distance(name, short_name) + 1);
+    std::size_t d = std::min(edit_distance(name, t.name), edit_distance(name, short_name));
     scored.emplace_back(d, t.name);
   }
   std::sort(scored.begin(), scored.end());
   std::vector<std::string> out;
-  std::size_t limit = std::max<std::size_t>(3, name.size() / 2);
+  if (scored.empty()) return out;
+  // Only names about as close as the best one, and close enough to be a typo.
+  std::size_t limit = std::min(std::max<std::size_t>(3, name.size() / 3), scored.front().first + 1);
   for (const auto& [d, n] : scored) {
     if (out.size() == count) break;
     if (d <= limit) out.push_back(n);
