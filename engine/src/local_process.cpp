@@ -62,6 +62,7 @@ class Node final : public Task, public Waker {
   // Called by the run before the pool starts: the node counts as active.
   void start_scheduled() { state_.store(kScheduled); }
   void finish_unstarted(Status s);
+  void set_status(Status s) { status_.store(s); }
 
   ComponentReport report() const;
   std::string waiting_for() const;
@@ -374,7 +375,9 @@ RunReport LocalRun::execute() {
   std::size_t initialised = 0;
   for (auto& node : nodes_) {
     try {
+      node->set_status(Status::init);
       node->component().init();
+      node->set_status(Status::waiting);
       ++initialised;
     } catch (const std::exception& e) {
       node->error = "component '" + node->spec().name + "' failed in init(): " + e.what();

@@ -1,5 +1,6 @@
 #include "patchbay/value.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -45,15 +46,11 @@ void dump_into(std::string& out, const Value& v) {
         out += "null";
         break;
       }
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.17g", d);
-      // Shortest form that reads back the same.
-      for (int precision = 1; precision <= 17; ++precision) {
-        std::snprintf(buf, sizeof buf, "%.*g", precision, d);
-        if (std::strtod(buf, nullptr) == d) break;
-      }
-      std::string s = buf;
-      if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+      // Shortest text that reads back as the same double.
+      char buf[64];
+      auto res = std::to_chars(buf, buf + sizeof buf, d);
+      std::string s(buf, res.ptr);
+      if (s.find_first_of(".e") == std::string::npos) s += ".0";
       out += s;
       break;
     }

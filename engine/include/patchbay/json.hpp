@@ -39,7 +39,7 @@ struct ValueTraits<T> {
       from_json(to_json_value(v), out);
       return out;
     } catch (const nlohmann::json::exception& e) {
-      throw std::invalid_argument(std::string("cannot read ") + name() + ": " + e.what());
+      throw std::invalid_argument("expected " + name() + ", got " + v.describe() + " (" + e.what() + ")");
     }
   }
 };
