@@ -6,7 +6,7 @@ CMAKE_ARGS ?=
 DEPS := cmake ninja-build g++ pkg-config ccache libyaml-cpp-dev libzmq3-dev cppzmq-dev \
         nlohmann-json3-dev doctest-dev libcli11-dev
 
-.PHONY: all deps configure build run test bench clean
+.PHONY: all deps configure build run test test-asan test-tsan bench clean
 
 all: build
 
@@ -32,8 +32,15 @@ run: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 600 -j2
 
+# The same suite under AddressSanitizer + UndefinedBehaviorSanitizer, and ThreadSanitizer.
+test-asan:
+	$(MAKE) test BUILD=build-asan CMAKE_ARGS='-DPATCHBAY_SANITIZE=address;undefined -DPATCHBAY_BUILD_BENCH=OFF'
+
+test-tsan:
+	TSAN_OPTIONS=second_deadlock_stack=1 $(MAKE) test BUILD=build-tsan CMAKE_ARGS='-DPATCHBAY_SANITIZE=thread -DPATCHBAY_BUILD_BENCH=OFF'
+
 bench: build
 	$(BUILD)/bench/bench_chain
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf build build-asan build-tsan

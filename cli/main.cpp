@@ -91,11 +91,13 @@ int run_command(const std::string& path, const std::vector<std::string>& sets, s
   }
   progress.clear();
   if ((tty || summary) && !quiet) std::cerr << pb::format_summary(report);
-  for (const auto& c : report.components) {
-    for (const auto& [port, n] : c.left_over)
-      if (!quiet) std::cerr << "note: " << n << " value(s) left unconsumed on " << c.name << "." << port << "\n";
+  if (report.ok) {
+    // A run that ended normally with values nobody consumed: worth knowing about.
+    for (const auto& c : report.components)
+      for (const auto& [port, n] : c.left_over)
+        if (!quiet) std::cerr << "note: " << n << " value(s) left unconsumed on " << c.name << "." << port << "\n";
+    return 0;
   }
-  if (report.ok) return 0;
   std::cerr << "patchbay: " << report.error << "\n";
   return report.interrupted && !report.stalled ? kInterrupted : kRunFailed;
 }

@@ -73,7 +73,7 @@ TEST_CASE("Checksum notices values out of order") {
   CHECK(read_file(dir / "sum.json") == "{\"count\":4,\"sum\":10,\"ordered\":false}\n");
 }
 
-TEST_CASE("Timestamper writes ISO 8601 UTC times; Busy and Sleep pass values on; Add and Scale compute") {
+TEST_CASE("Timestamper writes ISO 8601 UTC times, Busy and Sleep pass values on, Add and Scale compute") {
   TempDir dir;
   auto report = run_yaml("patchbay:\n  components:\n"
                          "    - {type: builtin.Iterator, name: i, args: {iters: 3, start: 1}}\n"

@@ -74,7 +74,7 @@ TEST_CASE("values keep their types through a save and a load") {
   CHECK(prefix->is_string());
 }
 
-TEST_CASE("scalars are typed as in YAML 1.2; quoted scalars stay strings") {
+TEST_CASE("scalars are typed as in YAML 1.2 and quoted scalars stay strings") {
   CHECK(parse_yaml_value("3") == Value(3));
   CHECK(parse_yaml_value("-2.5") == Value(-2.5));
   CHECK(parse_yaml_value("true") == Value(true));
