@@ -34,7 +34,7 @@ test: build
 
 # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer, and ThreadSanitizer.
 test-asan:
-	$(MAKE) test BUILD=build-asan CMAKE_ARGS='-DPATCHBAY_SANITIZE=address;undefined -DPATCHBAY_BUILD_BENCH=OFF'
+	$(MAKE) test BUILD=build-asan CMAKE_ARGS='-DPATCHBAY_SANITIZE=address,undefined -DPATCHBAY_BUILD_BENCH=OFF'
 
 test-tsan:
 	TSAN_OPTIONS=second_deadlock_stack=1 $(MAKE) test BUILD=build-tsan CMAKE_ARGS='-DPATCHBAY_SANITIZE=thread -DPATCHBAY_BUILD_BENCH=OFF'

@@ -181,7 +181,7 @@ int main(int argc, char** argv) {
   run->add_option("--plugin", plugins, "load a plugin library first (repeatable)");
   std::optional<int> threads;
   run->add_option("--threads", threads, "threads of the local process (default: process.args.threads, or one per core)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1024));
   bool quiet = false, summary = false;
   run->add_flag("-q,--quiet", quiet, "no progress line, no summary");
   run->add_flag("--summary", summary, "print the summary table even when not on a terminal");
@@ -199,7 +199,12 @@ int main(int argc, char** argv) {
   std::string format = "mermaid";
   diagram->add_option("--format", format, "mermaid (default) or dot")->check(CLI::IsMember({"mermaid", "dot"}));
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);  // prints help, the version, or the error
+    return code == 0 ? 0 : kBadModel;
+  }
 
   if (!load_plugins(plugins) && !components->parsed()) return kBadModel;
   if (run->parsed()) return run_command(model_path, sets, threads, quiet, summary);

@@ -146,15 +146,19 @@ TEST_CASE("every command has --help, and bad usage exits non-zero with a message
   auto top = run_cli({"--help"});
   CHECK(top.out.find("run") != std::string::npos);
   auto none = run_cli({});
-  CHECK(none.exit_code != 0);
+  CHECK(none.exit_code == 2);
+  auto unknown = run_cli({"run", (source_dir() / "configs/hello.yaml").string(), "--no-such-flag"});
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("--no-such-flag") != std::string::npos);
   auto missing = run_cli({"run", "/no/such/model.yaml"});
-  CHECK(missing.exit_code != 0);
+  CHECK(missing.exit_code == 2);
   CHECK(missing.err.find("/no/such/model.yaml") != std::string::npos);
 }
 
 TEST_CASE("--threads must be positive and --set must look like component.argument=value") {
   auto r = run_cli({"run", (source_dir() / "configs/hello.yaml").string(), "--threads", "0"});
-  CHECK(r.exit_code != 0);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--threads: Value 0 not in range 1 to 1024") != std::string::npos);
   auto s = run_cli({"run", (source_dir() / "configs/hello.yaml").string(), "--set", "noequals"});
   CHECK(s.exit_code == 2);
   CHECK(s.err.find("expected component.argument=value") != std::string::npos);

@@ -107,6 +107,11 @@ TEST_CASE("the registry suggests the nearest names for a typo") {
   CHECK(Registry::global().nearest("zzzzzzzzzzzzzz").empty());
 }
 
+TEST_CASE("types registered by the program itself are told apart from the built-ins") {
+  CHECK(Registry::global().find("test.Gauge")->origin == "program");
+  CHECK(Registry::global().find("builtin.Sleep")->origin == "builtin");
+}
+
 TEST_CASE("registering a type name twice is refused") {
   ComponentType t{"test.Gauge", "again", nullptr, "test"};
   CHECK_THROWS_WITH_AS(Registry::global().add(t), doctest::Contains("already registered"), std::invalid_argument);

@@ -16,14 +16,16 @@ std::vector<PluginLoad>& loads() {
 
 const std::vector<PluginLoad>& loaded_plugins() { return loads(); }
 
-PluginLoad load_plugin(const std::string& path) {
+PluginLoad load_plugin(const std::string& given) {
+  // A bare file name means the file here, not a search of the library path.
+  std::string path = std::filesystem::absolute(given).lexically_normal().string();
   for (const auto& l : loads())
     if (l.path == path) return l;
   Registry::global();  // built-in types are claimed before the plugin's
   PluginLoad result;
   result.path = path;
   if (!std::filesystem::exists(path)) {
-    result.error = "file not found: " + path;
+    result.error = "file not found: " + given;
   } else if (void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL)) {
     using AbiFn = int (*)();
     auto abi = reinterpret_cast<AbiFn>(dlsym(handle, "patchbay_plugin_abi"));

@@ -60,7 +60,9 @@ std::string format_summary(const RunReport& report) {
                   c.name.c_str(), static_cast<unsigned long long>(c.steps), seconds(c.step_time).c_str(),
                   seconds(c.input_wait).c_str(), seconds(c.output_wait).c_str(),
                   std::string(to_string(c.status)).c_str(), left.c_str());
-    out += line;
+    std::string row = line;
+    while (row.size() > 1 && row[row.size() - 2] == ' ') row.erase(row.size() - 2, 1);
+    out += row;
   }
   std::snprintf(line, sizeof line, "%zu components, %llu steps, %llu values moved, %s s\n",
                 report.components.size(), static_cast<unsigned long long>(report.total_steps()),

@@ -1,5 +1,7 @@
 #include "patchbay/registry.hpp"
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <mutex>
 #include <stdexcept>
@@ -39,10 +41,27 @@ detail::ComponentRegistration::ComponentRegistration(const char* name, const cha
   pending().push_back({name, help, factory, ""});
 }
 
+namespace {
+// "builtin" for types compiled into libpatchbay, "program" for those registered by the
+// executable itself (an application or a test that defines its own components).
+std::string origin_of(ComponentFactory factory) {
+  Dl_info mine{}, theirs{};
+  if (dladdr(reinterpret_cast<void*>(&origin_of), &mine) == 0 ||
+      dladdr(reinterpret_cast<void*>(factory), &theirs) == 0)
+    return "builtin";
+  return std::string(mine.dli_fname) == theirs.dli_fname ? "builtin" : "program";
+}
+}  // namespace
+
 Registry& Registry::global() {
   static Registry registry = [] {
     Registry r;
-    r.claim_pending("builtin");
+    auto list = std::move(pending());
+    pending().clear();
+    for (auto& t : list) {
+      t.origin = origin_of(t.factory);
+      r.add(std::move(t));
+    }
     return r;
   }();
   return registry;
