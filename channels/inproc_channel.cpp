@@ -1,8 +1,14 @@
 // inproc: a bounded FIFO between two components of one OS process. Values move as
-// Payloads (shared, never copied or serialised). The ring starts small and grows up to
-// the capacity, so ten thousand idle connectors cost little memory.
-#include <algorithm>
-#include <mutex>
+// Payloads (shared, never copied or serialised) through a lock-free ring with one
+// producer and one consumer, which is what the engine guarantees for every channel.
+//
+// Wake-ups: a side that finds the channel empty (consumer) or full (producer) raises its
+// `waiting` flag before looking once more; the other side, after publishing its index,
+// reads the flag and wakes it if raised. Both use sequentially consistent operations, so
+// of two racing sides at least one sees the other. In the common case neither is waiting
+// and each side reads only a flag that rarely changes.
+#include <atomic>
+#include <bit>
 #include <vector>
 
 #include "patchbay/channel.hpp"
@@ -12,69 +18,66 @@ namespace {
 
 class InprocChannel final : public Channel {
  public:
-  explicit InprocChannel(std::size_t capacity) : capacity_(capacity), ring_(std::min<std::size_t>(capacity, 4)) {}
+  explicit InprocChannel(std::size_t capacity)
+      : capacity_(capacity), mask_(std::bit_ceil(capacity) - 1), ring_(std::bit_ceil(capacity)) {}
 
   bool has_space() const override {
-    std::lock_guard lock(mutex_);
-    return detached_ || count_ < capacity_;
+    if (detached_.load(std::memory_order_acquire)) return true;
+    std::size_t t = tail_.load(std::memory_order_relaxed);
+    if (t - head_cache_ < capacity_) return true;
+    head_cache_ = head_.load(std::memory_order_acquire);
+    if (t - head_cache_ < capacity_) return true;
+    producer_waiting_.store(true, std::memory_order_seq_cst);
+    head_cache_ = head_.load(std::memory_order_seq_cst);
+    return t - head_cache_ < capacity_;
   }
 
   ChannelOp try_send(Payload& v) override {
-    bool wake_consumer;
-    {
-      std::lock_guard lock(mutex_);
-      if (detached_) {
-        ++left_over_;
-        v.reset();
-        return ChannelOp::ok;
-      }
-      if (count_ == capacity_) return ChannelOp::full;
-      if (count_ == ring_.size()) grow();
-      ring_[(head_ + count_) % ring_.size()] = std::move(v);
-      wake_consumer = count_++ == 0;
-    }
-    // Only an empty channel can have a consumer waiting on it.
-    if (wake_consumer && consumer_) consumer_->wake();
+    if (detached_.load(std::memory_order_acquire)) return drop(v);
+    if (!has_space()) return ChannelOp::full;
+    std::size_t t = tail_.load(std::memory_order_relaxed);
+    ring_[t & mask_] = std::move(v);
+    tail_.store(t + 1, std::memory_order_seq_cst);
+    wake_if_waiting(consumer_waiting_, consumer_);
     return ChannelOp::ok;
   }
 
   void close() override {
-    {
-      std::lock_guard lock(mutex_);
-      closed_ = true;
-    }
+    closed_.store(true, std::memory_order_seq_cst);
     if (consumer_) consumer_->wake();
   }
 
   ChannelOp try_receive(Payload& out) override {
-    bool wake_producer;
-    {
-      std::lock_guard lock(mutex_);
-      if (count_ == 0) return closed_ ? ChannelOp::closed : ChannelOp::empty;
-      out = std::move(ring_[head_]);
-      ring_[head_].reset();
-      head_ = (head_ + 1) % ring_.size();
-      // Only a full channel can have a producer waiting on it.
-      wake_producer = count_-- == capacity_;
+    std::size_t h = head_.load(std::memory_order_relaxed);
+    if (h == tail_cache_) {
+      tail_cache_ = tail_.load(std::memory_order_acquire);
+      if (h == tail_cache_) {
+        consumer_waiting_.store(true, std::memory_order_seq_cst);
+        tail_cache_ = tail_.load(std::memory_order_seq_cst);
+        if (h == tail_cache_) {
+          if (!closed_.load(std::memory_order_seq_cst)) return ChannelOp::empty;
+          // Everything sent before the close is visible now.
+          tail_cache_ = tail_.load(std::memory_order_seq_cst);
+          if (h == tail_cache_) return ChannelOp::closed;
+        }
+      }
     }
-    if (wake_producer && producer_) producer_->wake();
+    out = std::move(ring_[h & mask_]);
+    head_.store(h + 1, std::memory_order_seq_cst);
+    wake_if_waiting(producer_waiting_, producer_);
     return ChannelOp::ok;
   }
 
   void detach() override {
-    {
-      std::lock_guard lock(mutex_);
-      detached_ = true;
-      left_over_ += count_;
-      for (auto& p : ring_) p.reset();
-      count_ = 0;
-    }
+    // The consumer touches the ring no more. Values still in it are counted by
+    // left_over(); the producer counts the ones it sends from now on.
+    detached_.store(true, std::memory_order_seq_cst);
     if (producer_) producer_->wake();
   }
 
   std::size_t left_over() const override {
-    std::lock_guard lock(mutex_);
-    return left_over_;
+    // Called when both sides have finished.
+    return dropped_.load() + (tail_.load() - head_.load());
   }
 
   void set_wakers(Waker* consumer, Waker* producer) override {
@@ -83,23 +86,37 @@ class InprocChannel final : public Channel {
   }
 
  private:
-  void grow() {
-    std::vector<Payload> bigger(std::min(capacity_, ring_.size() * 2));
-    for (std::size_t i = 0; i < count_; ++i) bigger[i] = std::move(ring_[(head_ + i) % ring_.size()]);
-    ring_ = std::move(bigger);
-    head_ = 0;
+  static void wake_if_waiting(std::atomic<bool>& waiting, Waker* waker) {
+    if (waiting.load(std::memory_order_seq_cst) && waiting.exchange(false) && waker) waker->wake();
+  }
+
+  ChannelOp drop(Payload& v) {
+    dropped_.fetch_add(1, std::memory_order_relaxed);
+    v.reset();
+    return ChannelOp::ok;
   }
 
   const std::size_t capacity_;
-  mutable std::mutex mutex_;
+  const std::size_t mask_;
   std::vector<Payload> ring_;
-  std::size_t head_ = 0;
-  std::size_t count_ = 0;
-  std::size_t left_over_ = 0;
-  bool closed_ = false;
-  bool detached_ = false;
   Waker* consumer_ = nullptr;
   Waker* producer_ = nullptr;
+
+  // Producer side.
+  alignas(64) std::atomic<std::size_t> tail_{0};
+  mutable std::size_t head_cache_ = 0;
+  std::atomic<std::size_t> dropped_{0};
+
+  // Consumer side.
+  alignas(64) std::atomic<std::size_t> head_{0};
+  std::size_t tail_cache_ = 0;
+
+  // Raised by a side that found nothing to do; cleared by the other when it wakes it.
+  alignas(64) mutable std::atomic<bool> producer_waiting_{false};
+  alignas(64) std::atomic<bool> consumer_waiting_{false};
+
+  alignas(64) std::atomic<bool> closed_{false};
+  std::atomic<bool> detached_{false};
 };
 
 class InprocBackend final : public ChannelBackend {

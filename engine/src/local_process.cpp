@@ -9,6 +9,8 @@
 #include <cassert>
 #include <thread>
 
+#include <time.h>
+
 #include "component_access.hpp"
 #include "graph.hpp"
 #include "stop_state.hpp"
@@ -71,6 +73,7 @@ class Node final : public Task, public Waker {
 
  private:
   Readiness check();
+  void end_slice(Readiness reason);  // accounts the time since the slice started
   bool step_once();  // false if the node finished
   void finish(Status s);
   void send_outputs();
@@ -88,6 +91,7 @@ class Node final : public Task, public Waker {
   std::uint64_t left_in_node_ = 0;  // staged or initial values never consumed
   Readiness idle_reason_ = Readiness::waiting_input;
   Clock::time_point idle_since_ = Clock::now();
+  Clock::time_point slice_started_ = idle_since_;
   Clock::duration step_time_{0}, input_wait_{0}, output_wait_{0};
 };
 
@@ -162,24 +166,33 @@ void Node::wake() noexcept {
   }
 }
 
+namespace {
+// A cheap clock (a few ns, a few ms of resolution) for time slices; the precise clock
+// costs too much to read on every step.
+std::int64_t coarse_now_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+}  // namespace
+
 void Node::run() {
   state_.store(kRunning);
-  auto now = Clock::now();
-  (idle_reason_ == Readiness::waiting_output ? output_wait_ : input_wait_) += now - idle_since_;
+  slice_started_ = Clock::now();
+  (idle_reason_ == Readiness::waiting_output ? output_wait_ : input_wait_) += slice_started_ - idle_since_;
   status_.store(Status::running, std::memory_order_relaxed);
-  // A time slice: after this much work, or this many steps, the node yields its thread
-  // so that other ready components get a turn (a sleeping step must not starve the rest).
-  const auto slice_end = now + std::chrono::milliseconds(2);
-  int budget = 256;
+  // A time slice: after about this much work, or this many steps, the node yields its
+  // thread so that other ready components get a turn.
+  const std::int64_t slice_end = coarse_now_ns() + 2000000;
+  int budget = 1024;
   for (;;) {
     if (run_.stopping()) return finish(Status::stopped);
     if (component_.inputs().empty() && ComponentAccess::closed(component_)) return finish(Status::completed);
     Readiness r = check();
     if (r == Readiness::exhausted) return finish(Status::completed);
     if (r == Readiness::ready) {
-      if (budget-- == 0 || Clock::now() > slice_end) {
-        idle_reason_ = Readiness::waiting_input;  // queued behind others; counts as waiting
-        idle_since_ = Clock::now();
+      if (--budget == 0 || coarse_now_ns() > slice_end) {
+        end_slice(Readiness::waiting_input);  // queued behind others; counts as waiting
         state_.store(kScheduled);
         run_.pool().submit(this);
         return;
@@ -188,8 +201,7 @@ void Node::run() {
       state_.store(kRunning);  // anything that woke us during the step is seen by the next check
       continue;
     }
-    idle_reason_ = r;
-    idle_since_ = Clock::now();
+    end_slice(r);
     status_.store(Status::waiting, std::memory_order_relaxed);
     int expected = kRunning;
     if (state_.compare_exchange_strong(expected, kIdle)) {
@@ -199,7 +211,14 @@ void Node::run() {
     // Woken while checking: look again.
     state_.store(kRunning);
     status_.store(Status::running, std::memory_order_relaxed);
+    slice_started_ = idle_since_;
   }
+}
+
+void Node::end_slice(Readiness reason) {
+  idle_reason_ = reason;
+  idle_since_ = Clock::now();
+  step_time_ += idle_since_ - slice_started_;
 }
 
 Readiness Node::check() {
@@ -231,11 +250,11 @@ Readiness Node::check() {
 bool Node::step_once() {
   const auto& ports = component_.inputs();
   for (std::size_t i = 0; i < inputs_.size(); ++i) ComponentAccess::current(*ports[i]) = std::move(inputs_[i].staged);
-  std::uint64_t step = steps_.fetch_add(1, std::memory_order_relaxed) + 1;
-  auto t0 = Clock::now();
+  // Only this node's current thread writes the counter; others only read it.
+  std::uint64_t step = steps_.load(std::memory_order_relaxed) + 1;
+  steps_.store(step, std::memory_order_relaxed);
   try {
     component_.step();
-    step_time_ += Clock::now() - t0;
     send_outputs();
   } catch (const std::exception& e) {
     error = "component '" + spec_.name + "' failed at step " + std::to_string(step) + ": " + e.what();
@@ -275,13 +294,14 @@ void Node::send_outputs() {
       // Room was checked before the step and only this node sends here, so this holds.
       [[maybe_unused]] ChannelOp op = e.channel->try_send(value);
       assert(op == ChannelOp::ok);
-      values_out_.fetch_add(1, std::memory_order_relaxed);
+      values_out_.store(values_out_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     }
     pending.reset();
   }
 }
 
 void Node::finish(Status s) {
+  end_slice(idle_reason_);
   for (auto& in : inputs_) {
     left_in_node_ += in.initial.size() + (in.staged.empty() ? 0 : 1);
     in.initial.clear();

@@ -27,7 +27,7 @@ class Waker {
   ~Waker() = default;
 };
 
-inline constexpr std::size_t kDefaultChannelCapacity = 256;
+inline constexpr std::size_t kDefaultChannelCapacity = 64;
 
 // What the model says about a connector's channel.
 struct ChannelSpec {
