@@ -39,6 +39,25 @@ struct OutputEdge {
 
 enum class Readiness { ready, waiting_input, waiting_output, exhausted };
 
+class Node;
+
+// The waker a channel calls to tell one end that the other made progress. The call comes
+// from the thread running the other end's node, which holds it until the end of its
+// slice: a consumer woken per value would take values one at a time, while a consumer
+// woken when the producer yields or waits takes the whole batch. A node that waits for
+// an answer ends its slice at once, so round trips do not wait either.
+class DeferredWaker final : public Waker {
+ public:
+  DeferredWaker(Node* from, Node* to) : from_(from), to_(to) {}
+  void wake() noexcept override;
+  Node* target() const { return to_; }
+  bool pending = false;
+
+ private:
+  Node* from_;
+  Node* to_;
+};
+
 class Node final : public Task, public Waker {
  public:
   Node(LocalRun& run, GraphNode& g) : run_(run), spec_(*g.spec), component_(*g.component) {
@@ -66,6 +85,21 @@ class Node final : public Task, public Waker {
   void finish_unstarted(Status s);
   void set_status(Status s) { status_.store(s); }
 
+  // Wake-ups held back until this node's slice ends (see DeferredWaker).
+  void defer(DeferredWaker* w) {
+    if (!w->pending) {
+      w->pending = true;
+      deferred_.push_back(w);
+    }
+  }
+  void flush_wakes() {
+    for (DeferredWaker* w : deferred_) {
+      w->pending = false;
+      w->target()->wake();
+    }
+    deferred_.clear();
+  }
+
   ComponentReport report() const;
   std::string waiting_for() const;
 
@@ -83,6 +117,7 @@ class Node final : public Task, public Waker {
   Component& component_;
   std::vector<InputSlot> inputs_;
   std::vector<std::vector<OutputEdge>> outputs_;
+  std::vector<DeferredWaker*> deferred_;
 
   std::atomic<int> state_{kIdle};
   std::atomic<Status> status_{Status::created};
@@ -135,6 +170,7 @@ class LocalRun {
   int threads_;
   Graph graph_;
   std::vector<std::unique_ptr<Channel>> channels_;
+  std::vector<std::unique_ptr<DeferredWaker>> wakers_;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::unique_ptr<ThreadPool> pool_;
   StopState stop_;
@@ -148,6 +184,17 @@ class LocalRun {
 };
 
 // --- Node -------------------------------------------------------------------------------
+
+void DeferredWaker::wake() noexcept { from_->defer(this); }
+
+// The node this thread is running, so a step that is about to block can hand on the
+// wake-ups it holds first.
+thread_local Node* tl_running = nullptr;
+
+struct RunningScope {
+  explicit RunningScope(Node* n) { tl_running = n; }
+  ~RunningScope() { tl_running = nullptr; }
+};
 
 void Node::wake() noexcept {
   int s = state_.load();
@@ -177,6 +224,7 @@ std::int64_t coarse_now_ns() {
 }  // namespace
 
 void Node::run() {
+  RunningScope running(this);
   state_.store(kRunning);
   slice_started_ = Clock::now();
   (idle_reason_ == Readiness::waiting_output ? output_wait_ : input_wait_) += slice_started_ - idle_since_;
@@ -193,6 +241,7 @@ void Node::run() {
     if (r == Readiness::ready) {
       if (--budget == 0 || coarse_now_ns() > slice_end) {
         end_slice(Readiness::waiting_input);  // queued behind others; counts as waiting
+        flush_wakes();
         state_.store(kScheduled);
         run_.pool().submit(this);
         return;
@@ -202,6 +251,7 @@ void Node::run() {
       continue;
     }
     end_slice(r);
+    flush_wakes();  // before going idle, so the run never looks stalled while they wait
     status_.store(Status::waiting, std::memory_order_relaxed);
     int expected = kRunning;
     if (state_.compare_exchange_strong(expected, kIdle)) {
@@ -319,6 +369,7 @@ void Node::finish(Status s) {
   }
   for (auto& edges : outputs_)
     for (auto& e : edges) e.channel->close();
+  flush_wakes();
   status_.store(s);
   state_.store(kDone);
   run_.on_done(*this, s);
@@ -385,7 +436,12 @@ RunReport LocalRun::execute() {
     ChannelBackend* backend = find_channel_backend(e.channel.type);
     channels_.push_back(backend->open(e.channel, {e.label, true}));
     Channel* c = channels_.back().get();
-    c->set_wakers(nodes_[e.target_node].get(), nodes_[e.source_node].get());
+    Node* producer = nodes_[e.source_node].get();
+    Node* consumer = nodes_[e.target_node].get();
+    wakers_.push_back(std::make_unique<DeferredWaker>(producer, consumer));
+    Waker* wake_consumer = wakers_.back().get();
+    wakers_.push_back(std::make_unique<DeferredWaker>(consumer, producer));
+    c->set_wakers(wake_consumer, wakers_.back().get());
     nodes_[e.target_node]->add_input(e.target_port, c);
     nodes_[e.source_node]->add_output(e.source_port, {c, e.convert_to, &e.label});
   }
@@ -527,6 +583,10 @@ class LocalProcess final : public Process {
 };
 
 }  // namespace
+
+void flush_before_blocking() {
+  if (tl_running) tl_running->flush_wakes();
+}
 
 std::unique_ptr<Process> make_local_process(const Model& model, RunOptions options) {
   std::vector<Error> errors;

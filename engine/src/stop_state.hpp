@@ -11,6 +11,9 @@
 
 namespace patchbay::detail {
 
+// Hands on the wake-ups the running component holds before its thread blocks.
+void flush_before_blocking();
+
 class StopState {
  public:
   void request() {
@@ -24,6 +27,7 @@ class StopState {
   // Returns false if the stop came first.
   template <class Duration>
   bool sleep_for(Duration d) const {
+    flush_before_blocking();
     if (pool_) pool_->begin_blocking();
     bool slept;
     {
