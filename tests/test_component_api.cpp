@@ -151,5 +151,9 @@ TEST_CASE("payloads keep small values inline and share large ones") {
   CHECK(copy.empty());
   CHECK(moved.get<std::string>().size() == 1000);
   CHECK(convert_payload(small, type_of<Value>()).get<Value>() == Value(42));
+  auto buffer = std::make_shared<const std::vector<double>>(1000, 1.0);
+  Payload shared = Payload::share<std::vector<double>>(buffer);
+  CHECK(shared.shared_address() == buffer.get());
+  CHECK(shared.shared<std::vector<double>>() == buffer);
   CHECK_THROWS_WITH(convert_payload(small, type_of<std::string>()), "a int64 value cannot go to a string port");
 }

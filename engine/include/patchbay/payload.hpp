@@ -46,6 +46,29 @@ class Payload {
     return p;
   }
 
+  // Shares a value that already lives in a shared allocation: nothing is copied.
+  template <class T>
+  static Payload share(std::shared_ptr<const T> value) {
+    if constexpr (kStoredInline<T>) {
+      return make<T>(*value);
+    } else {
+      Payload p;
+      p.type_ = &type_of<T>();
+      p.box_ = std::move(value);
+      return p;
+    }
+  }
+
+  // The value as a shared pointer (no copy for boxed values), to keep or forward it.
+  template <class T>
+  std::shared_ptr<const T> shared() const {
+    if constexpr (kStoredInline<T>) {
+      return std::make_shared<const T>(get<T>());
+    } else {
+      return std::static_pointer_cast<const T>(box_);
+    }
+  }
+
   // The caller knows the type (the engine checked it when the ports were wired).
   template <class T>
   const T& get() const {

@@ -73,6 +73,8 @@ class Input : public InputPort {
  public:
   Input(Component* owner, std::string name) : InputPort(owner, std::move(name), type_of<T>()) {}
   const T& get() const { return payload().template get<T>(); }
+  // Keeps the value beyond this step without copying it.
+  std::shared_ptr<const T> shared() const { return payload().template shared<T>(); }
   const T& operator*() const { return get(); }
   const T* operator->() const { return &get(); }
   operator const T&() const { return get(); }
@@ -100,7 +102,13 @@ class Output : public OutputPort {
  public:
   Output(Component* owner, std::string name) : OutputPort(owner, std::move(name), type_of<T>()) {}
   void send(T value) { send_payload(Payload::make<T>(std::move(value))); }
+  // Sends a value that is already shared (a large buffer sent many times): no copy.
+  void send(std::shared_ptr<const T> value) { send_payload(Payload::share<T>(std::move(value))); }
   Output& operator=(T value) {
+    send(std::move(value));
+    return *this;
+  }
+  Output& operator=(std::shared_ptr<const T> value) {
     send(std::move(value));
     return *this;
   }
