@@ -71,7 +71,7 @@ TEST_CASE("a missing required parameter, a wrong type and an unknown key are all
   auto c = build({{"scale", "big"}, {"colour", "red"}}, errors);
   CHECK_FALSE(c);
   REQUIRE(errors.size() == 3);
-  CHECK(errors[0].message == "component 'g' (test.Gauge): argument 'scale': expected number, got string \"big\"");
+  CHECK(errors[0].message == "component 'g' (test.Gauge): argument 'scale': expected double, got string \"big\"");
   CHECK(errors[1].message == "component 'g' (test.Gauge): missing required argument 'label' (string)");
   CHECK(errors[2].message == "component 'g' (test.Gauge): unknown argument 'colour' (parameters: scale, label, extra)");
 }

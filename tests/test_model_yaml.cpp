@@ -103,5 +103,5 @@ patchbay:
                                      "m.yaml", {{"nobody.iters", Value(5)}, {"input.iters", Value("many")}});
   REQUIRE(bad.errors.size() == 2);
   CHECK(bad.errors[0].str() == "--set nobody.iters: no component named 'nobody'");
-  CHECK(bad.errors[1].str().find("--set input.iters: component 'input' (builtin.Iterator): argument 'iters': expected integer") == 0);
+  CHECK(bad.errors[1].str().find("--set input.iters: component 'input' (builtin.Iterator): argument 'iters': expected int64") == 0);
 }

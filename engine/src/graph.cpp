@@ -35,7 +35,8 @@ SourceMark or_mark(const SourceMark& m, const SourceMark& fallback) { return m.k
 
 class Builder {
  public:
-  Builder(const Model& model, std::vector<Error>& errors) : model_(model), errors_(errors) {}
+  Builder(const Model& model, std::vector<Error>& errors, const std::set<std::string>& assume_connected)
+      : model_(model), errors_(errors), assume_connected_(assume_connected) {}
 
   Graph build() {
     build_components();
@@ -192,9 +193,10 @@ class Builder {
       const auto& inputs = node.component->inputs();
       for (std::size_t p = 0; p < inputs.size(); ++p) {
         if (connected_.count({i, p})) continue;
-        bool broken = false;  // a connector to it failed and was reported already
-        for (const auto& c : model_.connectors())
-          broken = broken || c.target == node.spec->name + "." + inputs[p]->name();
+        // A connector meant for it failed and was reported already.
+        std::string ref = node.spec->name + "." + inputs[p]->name();
+        bool broken = assume_connected_.count(ref) > 0;
+        for (const auto& c : model_.connectors()) broken = broken || c.target == ref;
         if (!broken)
           error(node.spec->mark, "component '" + node.spec->name + "': input '" + inputs[p]->name() +
                                      "' is not connected");
@@ -261,6 +263,7 @@ class Builder {
 
   const Model& model_;
   std::vector<Error>& errors_;
+  const std::set<std::string>& assume_connected_;
   Graph graph_;
   std::map<std::string, std::size_t> index_;
   std::set<std::pair<std::size_t, std::size_t>> connected_;
@@ -269,8 +272,8 @@ class Builder {
 
 }  // namespace
 
-Graph build_graph(const Model& model, std::vector<Error>& errors) {
-  return Builder(model, errors).build();
+Graph build_graph(const Model& model, std::vector<Error>& errors, const std::set<std::string>& assume_connected) {
+  return Builder(model, errors, assume_connected).build();
 }
 
 }  // namespace patchbay::detail

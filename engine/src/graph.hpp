@@ -5,6 +5,8 @@
 
 #include <deque>
 #include <memory>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "patchbay/component.hpp"
@@ -35,6 +37,9 @@ struct Graph {
 
 // Builds the graph, appending every problem found to `errors`. The graph is usable only
 // when no errors were added.
-Graph build_graph(const Model& model, std::vector<Error>& errors);
+// Inputs named in `assume_connected` ("comp.port") are not reported as unconnected: the
+// reader already reported the connector meant for them.
+Graph build_graph(const Model& model, std::vector<Error>& errors,
+                  const std::set<std::string>& assume_connected = {});
 
 }  // namespace patchbay::detail

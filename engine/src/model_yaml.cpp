@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "patchbay/plugin.hpp"
+#include "graph.hpp"
 #include "value_yaml.hpp"
 
 namespace patchbay {
@@ -26,6 +27,9 @@ class Reader {
       error(root, "expected a map with the key 'patchbay' at the top of the model");
       return;
     }
+    for (const auto& kv : root)
+      if (kv.first.Scalar() != "patchbay")
+        error(kv.first, "unknown key '" + kv.first.Scalar() + "' at the top of the model (everything goes under 'patchbay:')");
     const YAML::Node top = root["patchbay"];
     if (!expect_map(top, "'patchbay'")) return;
     check_keys(top, {"plugins", "process", "connector_builder", "components", "connectors"}, "patchbay");
@@ -47,6 +51,9 @@ class Reader {
   }
 
   std::vector<SourceMark> plugin_marks;
+  // Targets of connectors that were reported and dropped: their inputs are not also
+  // reported as unconnected.
+  std::set<std::string> dropped_targets;
 
  private:
   void error(const YAML::Node& at, std::string message) { errors_.push_back({mark_of(at, file_), std::move(message)}); }
@@ -181,11 +188,15 @@ class Reader {
     if (auto t = n["target"]) target = expect_string(t, "the connector target (component.port)");
     else error(n, "connector without 'target'");
     std::optional<ChannelSpec> channel;
+    bool channel_ok = true;
     if (auto c = n["channel"]) {
       channel = read_channel(c, "the connector's channel");
-      if (!channel) return;
+      channel_ok = channel.has_value();
     }
-    if (!source || !target) return;
+    if (!source || !target || !channel_ok) {
+      if (target) dropped_targets.insert(*target);
+      return;
+    }
     ConnectorSpec& spec = model.connect(*source, *target);
     spec.channel = channel;
     spec.mark = mark_of(n, file_);
@@ -197,19 +208,63 @@ class Reader {
   std::vector<Error>& errors_;
 };
 
-LoadResult read_model(std::string_view yaml, const std::string& name, std::vector<SourceMark>* plugin_marks) {
+// Where the first '[' or '{' that is never closed was opened (yaml-cpp only says that the
+// end of the file came first). Skips quoted text and comments.
+std::optional<SourceMark> unclosed_bracket(std::string_view text, const std::string& file) {
+  struct Open {
+    char c;
+    int line, column;
+  };
+  std::vector<Open> open;
+  int line = 1, column = 0;
+  char quote = 0;
+  bool comment = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    ++column;
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (c == quote && !(quote == '"' && i > 0 && text[i - 1] == '\\')) quote = 0;
+      continue;
+    }
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) comment = true;
+    else if (c == '"' || c == '\'') quote = c;
+    else if (c == '[' || c == '{') open.push_back({c, line, column});
+    else if ((c == ']' || c == '}') && !open.empty()) open.pop_back();
+  }
+  if (open.empty()) return std::nullopt;
+  return SourceMark{file, open.front().line, open.front().column};
+}
+
+LoadResult read_model(std::string_view yaml, const std::string& name, std::vector<SourceMark>* plugin_marks,
+                      std::set<std::string>* dropped_targets = nullptr) {
   LoadResult result;
   result.model.set_file(name);
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
   } catch (const YAML::ParserException& e) {
-    result.errors.push_back({{name, e.mark.line + 1, e.mark.column + 1}, "malformed YAML: " + e.msg});
+    SourceMark where{name, e.mark.line + 1, e.mark.column + 1};
+    std::string message = "malformed YAML: " + e.msg;
+    if (e.msg.find("flow not found") != std::string::npos) {
+      if (auto open = unclosed_bracket(yaml, name)) {
+        where = *open;
+        message = "malformed YAML: this bracket is never closed";
+      }
+    }
+    result.errors.push_back({where, message});
     return result;
   }
   Reader reader(name, result.errors);
   reader.read(root, result.model);
   if (plugin_marks) *plugin_marks = reader.plugin_marks;
+  if (dropped_targets) *dropped_targets = reader.dropped_targets;
   return result;
 }
 
@@ -221,7 +276,8 @@ LoadResult read_model_string(std::string_view yaml, const std::string& name) {
 
 LoadResult load_model_string(std::string_view yaml, const std::string& name, const std::vector<Override>& overrides) {
   std::vector<SourceMark> plugin_marks;
-  LoadResult result = read_model(yaml, name, &plugin_marks);
+  std::set<std::string> dropped_targets;
+  LoadResult result = read_model(yaml, name, &plugin_marks, &dropped_targets);
   if (result.errors.size() == 1 && result.errors[0].message.rfind("malformed YAML", 0) == 0) return result;
   for (const auto& o : overrides) {
     if (auto problem = result.model.set_arg(o.target, o.value)) {
@@ -238,7 +294,8 @@ LoadResult load_model_string(std::string_view yaml, const std::string& name, con
     PluginLoad load = load_plugin(p.string());
     if (!load.ok()) result.errors.push_back({plugin_marks[i], "plugin '" + result.model.plugins()[i] + "': " + load.error});
   }
-  std::vector<Error> semantic = check_model(result.model);
+  std::vector<Error> semantic;
+  detail::build_graph(result.model, semantic, dropped_targets);
   result.errors.insert(result.errors.end(), semantic.begin(), semantic.end());
   return result;
 }

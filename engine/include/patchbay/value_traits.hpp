@@ -29,7 +29,10 @@ template <>
 struct ValueTraits<bool> {
   static std::string name() { return "bool"; }
   static Value to_value(bool b) { return Value(b); }
-  static bool from_value(const Value& v) { return v.as_bool(); }
+  static bool from_value(const Value& v) {
+    if (!v.is_bool()) throw std::invalid_argument("expected bool, got " + v.describe());
+    return v.as_bool();
+  }
 };
 
 template <class T>
@@ -45,7 +48,12 @@ struct ValueTraits<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<
     return Value(static_cast<std::int64_t>(i));
   }
   static T from_value(const Value& v) {
-    std::int64_t i = v.as_int();
+    std::int64_t i;
+    try {
+      i = v.as_int();
+    } catch (const std::invalid_argument&) {
+      throw std::invalid_argument("expected " + name() + ", got " + v.describe());
+    }
     if constexpr (std::is_signed_v<T>) {
       if (i < std::numeric_limits<T>::min() || i > std::numeric_limits<T>::max())
         throw std::invalid_argument("expected " + name() + ", got " + v.describe() + " (out of range)");
@@ -61,14 +69,20 @@ template <class T>
 struct ValueTraits<T, std::enable_if_t<std::is_floating_point_v<T>>> {
   static std::string name() { return sizeof(T) == 4 ? "float" : "double"; }
   static Value to_value(T d) { return Value(static_cast<double>(d)); }
-  static T from_value(const Value& v) { return static_cast<T>(v.as_double()); }
+  static T from_value(const Value& v) {
+    if (!v.is_number()) throw std::invalid_argument("expected " + name() + ", got " + v.describe());
+    return static_cast<T>(v.as_double());
+  }
 };
 
 template <>
 struct ValueTraits<std::string> {
   static std::string name() { return "string"; }
   static Value to_value(const std::string& s) { return Value(s); }
-  static std::string from_value(const Value& v) { return v.as_string(); }
+  static std::string from_value(const Value& v) {
+    if (!v.is_string()) throw std::invalid_argument("expected string, got " + v.describe());
+    return v.as_string();
+  }
 };
 
 template <class T>
@@ -81,6 +95,7 @@ struct ValueTraits<std::vector<T>, std::void_t<decltype(ValueTraits<T>::name())>
     return Value(std::move(a));
   }
   static std::vector<T> from_value(const Value& v) {
+    if (!v.is_array()) throw std::invalid_argument("expected " + name() + ", got " + v.describe());
     std::vector<T> out;
     const auto& a = v.as_array();
     out.reserve(a.size());
