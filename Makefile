@@ -5,6 +5,8 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_ARGS ?=
 DEPS := cmake ninja-build g++ pkg-config ccache libyaml-cpp-dev libzmq3-dev cppzmq-dev \
         nlohmann-json3-dev doctest-dev libcli11-dev
+# The schema test validates models with Debian's python3 (tests/check_schema.py).
+DEPS += python3-jsonschema python3-yaml
 
 .PHONY: all deps configure build run test test-asan test-tsan bench clean
 

@@ -14,6 +14,7 @@
 #include <patchbay/port.hpp>
 #include <patchbay/process.hpp>
 #include <patchbay/registry.hpp>
+#include <patchbay/schema.hpp>
 #include <patchbay/version.hpp>
 
 #include "progress_display.hpp"
@@ -133,6 +134,7 @@ int components_command() {
       }
       std::cout << "\n";
     };
+    if (!d.error.empty()) std::cout << "    error:  cannot be built with default arguments: " << d.error << "\n";
     ports("inputs: ", d.inputs);
     ports("outputs:", d.outputs);
     for (const auto& p : d.params) {
@@ -141,8 +143,20 @@ int components_command() {
                 << "\n";
     }
   }
-  for (const auto& load : pb::loaded_plugins())
-    if (!load.ok()) std::cout << "plugin " << load.path << " failed: " << load.error << "\n";
+  for (const auto& load : pb::loaded_plugins()) {
+    if (!load.ok()) {
+      std::cout << "plugin " << load.path << " failed: " << load.error << "\n";
+      continue;
+    }
+    std::cout << "plugin " << load.path << " adds:";
+    for (const auto& t : load.types) std::cout << " " << t;
+    std::cout << (load.types.empty() ? " no component types\n" : "\n");
+  }
+  return 0;
+}
+
+int schema_command() {
+  std::cout << pb::model_schema(pb::Registry::global());
   return 0;
 }
 
@@ -194,6 +208,9 @@ int main(int argc, char** argv) {
   auto* components = app.add_subcommand("components", "list every registered component type: ports, types, parameters");
   components->add_option("--plugin", plugins, "load a plugin library first (repeatable)");
 
+  auto* schema = app.add_subcommand("schema", "print the JSON Schema of model files, with every registered component type");
+  schema->add_option("--plugin", plugins, "load a plugin library first, to include its types (repeatable)");
+
   auto* diagram = app.add_subcommand("diagram", "draw a model's graph as Mermaid or Graphviz dot");
   diagram->add_option("model", model_path, "the model file (YAML)")->required()->check(CLI::ExistingFile);
   std::string format = "mermaid";
@@ -210,6 +227,7 @@ int main(int argc, char** argv) {
   if (run->parsed()) return run_command(model_path, sets, threads, quiet, summary);
   if (validate->parsed()) return validate_command(model_path, sets);
   if (components->parsed()) return components_command();
+  if (schema->parsed()) return schema_command();
   if (diagram->parsed()) return diagram_command(model_path, format);
   return 0;
 }

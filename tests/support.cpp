@@ -11,13 +11,15 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <thread>
 
 extern char** environ;
 
 namespace patchbay::test {
 
-CommandResult run_cli(const std::vector<std::string>& args, const std::filesystem::path& cwd, int interrupt_after_ms) {
+CommandResult run_cli(const std::vector<std::string>& args, const std::filesystem::path& cwd, int interrupt_after_ms,
+                      const std::vector<std::string>& env) {
   TempDir capture;
   auto out_path = capture / "out", err_path = capture / "err";
   posix_spawn_file_actions_t actions;
@@ -31,8 +33,19 @@ CommandResult run_cli(const std::vector<std::string>& args, const std::filesyste
   std::vector<char*> argv;
   for (auto& s : argv_strings) argv.push_back(s.data());
   argv.push_back(nullptr);
+  std::vector<std::string> env_strings = env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string_view var = *e;
+    bool replaced = false;
+    for (const auto& mine : env)
+      replaced = replaced || var.substr(0, var.find('=') + 1) == mine.substr(0, mine.find('=') + 1);
+    if (!replaced) env_strings.emplace_back(var);
+  }
+  std::vector<char*> envp;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
   pid_t pid;
-  if (posix_spawn(&pid, PATCHBAY_CLI, &actions, nullptr, argv.data(), environ) != 0)
+  if (posix_spawn(&pid, PATCHBAY_CLI, &actions, nullptr, argv.data(), envp.data()) != 0)
     throw std::runtime_error("cannot start " PATCHBAY_CLI);
   posix_spawn_file_actions_destroy(&actions);
   if (interrupt_after_ms >= 0) {

@@ -14,9 +14,10 @@ struct CommandResult {
 };
 
 // Runs the built `patchbay` with the given arguments (no shell), in `cwd`.
-// If `interrupt_after_ms` is set, sends SIGINT after that long.
+// If `interrupt_after_ms` is set, sends SIGINT after that long. `env` adds or replaces
+// environment variables ("NAME=value").
 CommandResult run_cli(const std::vector<std::string>& args, const std::filesystem::path& cwd = {},
-                      int interrupt_after_ms = -1);
+                      int interrupt_after_ms = -1, const std::vector<std::string>& env = {});
 
 // A fresh empty folder, removed when the object goes away.
 class TempDir {

@@ -287,11 +287,10 @@ LoadResult load_model_string(std::string_view yaml, const std::string& name, con
     }
   }
   // Plugins first: the components they add are needed to check the rest.
+  // Relative plugin paths start from the model file's folder (then PATCHBAY_PLUGIN_PATH).
   std::filesystem::path base = std::filesystem::path(name).parent_path();
   for (std::size_t i = 0; i < result.model.plugins().size(); ++i) {
-    std::filesystem::path p = result.model.plugins()[i];
-    if (p.is_relative() && !base.empty()) p = base / p;
-    PluginLoad load = load_plugin(p.string());
+    PluginLoad load = load_plugin(result.model.plugins()[i], base);
     if (!load.ok()) result.errors.push_back({plugin_marks[i], "plugin '" + result.model.plugins()[i] + "': " + load.error});
   }
   std::vector<Error> semantic;

@@ -1,47 +1,129 @@
+// Plugin loading: find the file, check that it is a shared library with the patchbay entry
+// point and ABI, then take the component types its static initialisers registered.
 #include <dlfcn.h>
 
-#include <filesystem>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <optional>
 
 #include "patchbay/plugin.hpp"
 #include "patchbay/registry.hpp"
 
 namespace patchbay {
 
+namespace fs = std::filesystem;
+
 namespace {
+
 std::vector<PluginLoad>& loads() {
   static std::vector<PluginLoad> list;
   return list;
 }
+
+// The folders of PATCHBAY_PLUGIN_PATH, absolute; empty entries are skipped.
+std::vector<fs::path> search_path() {
+  std::vector<fs::path> dirs;
+  const char* env = std::getenv(kPluginPathVariable);
+  if (env == nullptr) return dirs;
+  std::string_view rest = env;
+  for (;;) {
+    auto colon = rest.find(':');
+    if (auto item = rest.substr(0, colon); !item.empty()) dirs.push_back(fs::absolute(item).lexically_normal());
+    if (colon == std::string_view::npos) break;
+    rest.remove_prefix(colon + 1);
+  }
+  return dirs;
+}
+
+bool is_bare(const std::string& name) {
+  return name.find('/') == std::string::npos && name.find(".so") == std::string::npos;
+}
+
+// The file `name` means in `dir`: the name as given, or lib<name>.so for a bare name.
+std::optional<fs::path> find_in(const fs::path& dir, const std::string& name) {
+  std::vector<fs::path> candidates{dir / name};
+  if (is_bare(name)) candidates.push_back(dir / ("lib" + name + ".so"));
+  for (const auto& c : candidates) {
+    std::error_code ec;
+    if (fs::exists(c, ec)) return c;
+  }
+  return std::nullopt;
+}
+
+std::string looked_in(const std::vector<fs::path>& dirs, bool searched_path) {
+  std::string out = " (looked in " + dirs.front().string();
+  if (!searched_path) return out + "; " + kPluginPathVariable + " is not set)";
+  out += " and " + std::string(kPluginPathVariable) + ": ";
+  for (std::size_t i = 1; i < dirs.size(); ++i) out += (i > 1 ? ":" : "") + dirs[i].string();
+  return out + ")";
+}
+
+bool has_elf_header(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  char magic[4] = {};
+  in.read(magic, sizeof magic);
+  return in.gcount() == 4 && std::memcmp(magic, "\177ELF", 4) == 0;
+}
+
+// Takes the registrations of a library just opened, after its entry point checks out.
+void check_and_claim(void* handle, PluginLoad& result) {
+  using AbiFn = int (*)();
+  auto abi = reinterpret_cast<AbiFn>(dlsym(handle, "patchbay_plugin_abi"));
+  if (abi == nullptr) {
+    Registry::discard_pending();
+    result.error = "not a patchbay plugin (no patchbay_plugin_abi entry point; add PATCHBAY_PLUGIN())";
+  } else if (int v = abi(); v != kPluginAbiVersion) {
+    Registry::discard_pending();
+    result.error = "built for plugin ABI " + std::to_string(v) + ", this patchbay has ABI " +
+                   std::to_string(kPluginAbiVersion) + ": rebuild the plugin";
+  } else {
+    std::vector<std::string> errors;
+    result.types = Registry::global().claim_pending(result.path, &errors);
+    for (const auto& e : errors) result.error += (result.error.empty() ? "" : "; ") + e;
+    if (!errors.empty()) result.error += "; none of its types were added";
+  }
+}
+
 }  // namespace
 
 const std::vector<PluginLoad>& loaded_plugins() { return loads(); }
 
-PluginLoad load_plugin(const std::string& given) {
-  // A bare file name means the file here, not a search of the library path.
-  std::string path = std::filesystem::absolute(given).lexically_normal().string();
+PluginLoad load_plugin(const std::string& name, const fs::path& relative_to) {
+  Registry::global();  // built-in types are claimed before the plugin's
+  // A name is looked up where it was written (never through the library path), then in
+  // PATCHBAY_PLUGIN_PATH.
+  fs::path base = fs::absolute(relative_to.empty() ? fs::current_path() : relative_to).lexically_normal();
+  std::optional<fs::path> found;
+  std::vector<fs::path> looked{base};
+  bool searched_path = false;
+  if (fs::path(name).is_absolute()) {
+    if (std::error_code ec; fs::exists(name, ec)) found = name;
+  } else if (!(found = find_in(base, name))) {
+    for (const auto& dir : search_path()) {
+      searched_path = true;
+      looked.push_back(dir);
+      if ((found = find_in(dir, name))) break;
+    }
+  }
+  // One file, one load, however it was named (symlinks included).
+  std::string path = found ? fs::weakly_canonical(*found).string() : (base / name).lexically_normal().string();
   for (const auto& l : loads())
     if (l.path == path) return l;
-  Registry::global();  // built-in types are claimed before the plugin's
+
   PluginLoad result;
   result.path = path;
-  if (!std::filesystem::exists(path)) {
-    result.error = "file not found: " + given;
+  if (!found) {
+    result.error = "file not found: " + name + (is_bare(name) ? " or lib" + name + ".so" : "") +
+                   (fs::path(name).is_absolute() ? "" : looked_in(looked, searched_path));
+  } else if (fs::is_directory(path)) {
+    result.error = "not a shared library (it is a directory)";
+  } else if (!has_elf_header(path)) {
+    result.error = "not a shared library (no ELF header)";
   } else if (void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL)) {
-    using AbiFn = int (*)();
-    auto abi = reinterpret_cast<AbiFn>(dlsym(handle, "patchbay_plugin_abi"));
-    if (abi == nullptr) {
-      Registry::discard_pending();
-      result.error = "not a patchbay plugin (no patchbay_plugin_abi entry point; add PATCHBAY_PLUGIN())";
-    } else if (int v = abi(); v != kPluginAbiVersion) {
-      Registry::discard_pending();
-      result.error = "built for plugin ABI " + std::to_string(v) + ", this patchbay has ABI " +
-                     std::to_string(kPluginAbiVersion) + ": rebuild the plugin";
-    } else {
-      std::vector<std::string> errors;
-      result.types = Registry::global().claim_pending(path, &errors);
-      for (const auto& e : errors) result.error += (result.error.empty() ? "" : "; ") + e;
-    }
+    check_and_claim(handle, result);
   } else {
+    Registry::discard_pending();
     result.error = std::string("cannot load: ") + dlerror();
   }
   loads().push_back(result);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 
 #include "patchbay/port.hpp"
@@ -109,18 +110,26 @@ void Registry::add(ComponentType type) {
 }
 
 std::vector<std::string> Registry::claim_pending(const std::string& origin, std::vector<std::string>* errors) {
-  std::vector<std::string> added;
   auto list = std::move(pending());
   pending().clear();
+  // All or nothing: a library with one clashing name adds none of its types.
+  std::vector<std::string> problems;
+  std::set<std::string, std::less<>> names;
+  for (const auto& t : list) {
+    if (const auto* existing = find(t.name))
+      problems.push_back("component type '" + t.name + "' is already registered (by " + existing->origin + ")");
+    else if (!names.insert(t.name).second)
+      problems.push_back("component type '" + t.name + "' is registered twice");
+  }
+  if (!problems.empty()) {
+    if (errors) errors->insert(errors->end(), problems.begin(), problems.end());
+    return {};
+  }
+  std::vector<std::string> added;
   for (auto& t : list) {
     t.origin = origin;
-    try {
-      std::string name = t.name;
-      add(std::move(t));
-      added.push_back(name);
-    } catch (const std::invalid_argument& e) {
-      if (errors) errors->push_back(e.what());
-    }
+    added.push_back(t.name);
+    types_.push_back(std::move(t));
   }
   return added;
 }
@@ -136,6 +145,10 @@ std::unique_ptr<Component> create_component(const ComponentType& type, const Arg
   } catch (const std::exception& e) {
     errors.insert(errors.end(), args.errors().begin(), args.errors().end());
     errors.push_back({args.component_mark, who + e.what()});
+    return nullptr;
+  } catch (...) {
+    errors.insert(errors.end(), args.errors().begin(), args.errors().end());
+    errors.push_back({args.component_mark, who + "the constructor threw an exception that is not a std::exception"});
     return nullptr;
   }
   bool ok = args.errors().empty();
@@ -161,6 +174,8 @@ TypeDescription describe(const ComponentType& type) {
     for (auto* p : c->outputs()) d.outputs.emplace_back(p->name(), p->type().name);
   } catch (const std::exception& e) {
     d.error = e.what();
+  } catch (...) {
+    d.error = "the constructor threw an exception that is not a std::exception";
   }
   d.params = args.declared();
   return d;

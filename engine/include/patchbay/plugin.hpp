@@ -2,6 +2,7 @@
 // entry point (PATCHBAY_PLUGIN()), checked before any of its types are accepted.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -12,15 +13,21 @@ namespace patchbay {
 // Bumped whenever the component or channel ABI changes.
 inline constexpr int kPluginAbiVersion = 1;
 
+// Folders searched, in order, for a plugin not found where it was named (colon-separated).
+inline constexpr const char* kPluginPathVariable = "PATCHBAY_PLUGIN_PATH";
+
 struct PluginLoad {
-  std::string path;
+  std::string path;                // the file (absolute); if not found, where it was first looked for
   std::vector<std::string> types;  // registered by it
   std::string error;               // empty on success
   bool ok() const { return error.empty(); }
 };
 
-// Loads a plugin (once per path) and registers its types in Registry::global().
-PluginLoad load_plugin(const std::string& path);
+// Loads a plugin (once per file) and registers its types in Registry::global(): all of
+// them, or none when it fails. `name` is a path, relative to `relative_to` (default: the
+// current directory); when no file is there, each folder of PATCHBAY_PLUGIN_PATH is
+// tried. A bare name ("threshold") also matches "libthreshold.so".
+PluginLoad load_plugin(const std::string& name, const std::filesystem::path& relative_to = {});
 // Every plugin load attempted in this process, successful or not.
 const std::vector<PluginLoad>& loaded_plugins();
 

@@ -36,7 +36,8 @@ class Registry {
   // Adds a type; throws std::invalid_argument if the name is taken.
   void add(ComponentType type);
   // Takes the registrations made since the last call (by a library just loaded) and adds
-  // them with the given origin. Returns the names added; duplicates are reported as errors.
+  // them with the given origin. Returns the names added. A name already taken adds none
+  // of them: each clash is reported in `errors`.
   std::vector<std::string> claim_pending(const std::string& origin, std::vector<std::string>* errors = nullptr);
   // Drops registrations made since the last claim (a plugin that failed its checks).
   static void discard_pending();
