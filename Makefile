@@ -4,7 +4,7 @@ BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CMAKE_ARGS ?=
 DEPS := cmake ninja-build g++ pkg-config ccache libyaml-cpp-dev libzmq3-dev cppzmq-dev \
-        nlohmann-json3-dev doctest-dev libcli11-dev
+        nlohmann-json3-dev doctest-dev libcli11-dev libtbb-dev
 # The schema test validates models with Debian's python3 (tests/check_schema.py).
 DEPS += python3-jsonschema python3-yaml
 
@@ -41,8 +41,13 @@ test-asan:
 test-tsan:
 	TSAN_OPTIONS=second_deadlock_stack=1 $(MAKE) test BUILD=build-tsan CMAKE_ARGS='-DPATCHBAY_SANITIZE=thread -DPATCHBAY_BUILD_BENCH=OFF'
 
-bench: build
-	$(BUILD)/bench/bench_chain
+# The benchmarks, built in Release in their own directory (no tests, no examples) and run
+# one after the other; each prints `metric value unit` lines (bench/README.md).
+BENCH_BUILD ?= build-bench
+bench: deps
+	cmake -S . -B $(BENCH_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DPATCHBAY_BUILD_BENCH=ON \
+	  -DPATCHBAY_BUILD_TESTS=OFF -DPATCHBAY_BUILD_EXAMPLES=OFF $(CMAKE_ARGS)
+	cmake --build $(BENCH_BUILD) --target run_benchmarks
 
 clean:
 	rm -rf build build-asan build-tsan

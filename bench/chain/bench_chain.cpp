@@ -1,61 +1,41 @@
-// bench_chain: how fast values move along a chain of components in one process.
+// bench_chain (W1): 2,000,000 int64 values through a chain of K pass-through stages into a
+// summing sink, K = 1 and K = 4; values per second end to end, patchbay and oneTBB.
 //
-// W1: builtin.Iterator (N int64 values) -> K x builtin.Passthrough -> builtin.Checksum,
-//     run by the local process with its default threads, for K = 4 and K = 1. The
-//     checksum file must say count N and ordered true, or the benchmark fails.
-// Baseline, in the same run: one std::thread producer and one consumer moving N int64
-//     through a bounded queue guarded by std::mutex + std::condition_variable (the same
-//     capacity as a patchbay channel). w1_k1_vs_mutex_queue is patchbay's throughput
-//     over the baseline's: the machine-independent figure.
+//   patchbay: builtin.Iterator -> K x builtin.Passthrough -> builtin.Checksum
+//             built with the Model API and run by patchbay::run (local process, default
+//             threads: one per core). The checksum file must say count N, the right sum
+//             and ordered true.
+//   oneTBB:   input_node<int64> -> K x function_node<int64, int64>(serial) ->
+//             function_node<int64>(serial) summing, then graph::wait_for_all. The sink's
+//             count and sum must be right.
 //
-// Each figure is the median of kRuns rounds; the whole benchmark takes about 10 s.
-//
-// Prints `metric value unit` lines on stdout; exits 1 if a check fails.
+// Both times cover building the graph, moving every value and tearing the graph down.
+// Each figure is the median of kRounds; bench::interleave alternates the two sides.
 #include <unistd.h>
 
-#include <algorithm>
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <cstdio>
-#include <deque>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
+#include <memory>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include <patchbay/channel.hpp>
+#include <oneapi/tbb/flow_graph.h>
 #include <patchbay/model.hpp>
 #include <patchbay/process.hpp>
+
+#include "../common/bench.hpp"
 
 namespace {
 
 constexpr std::int64_t kValues = 2'000'000;
-constexpr int kRuns = 5;
+constexpr std::int64_t kExpectedSum = kValues * (kValues - 1) / 2;
+constexpr int kRounds = 5;
 
-using Clock = std::chrono::steady_clock;
+// --- patchbay ---------------------------------------------------------------------------
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-void metric(const std::string& name, double value, const char* unit) {
-  std::printf("%s %.*f %s\n", name.c_str(), value >= 100 ? 0 : 3, value, unit);
-  std::fflush(stdout);
-}
-
-double median(std::vector<double> times) {
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
-
-// W1 with `stages` passthroughs. Returns the elapsed wall time of patchbay::run, or throws
-// if the run or the checksum is wrong.
-double run_w1(int stages, const std::filesystem::path& checksum_path) {
+double patchbay_chain(int stages, const std::filesystem::path& checksum_path) {
   patchbay::Model model;
   model.add_component("builtin.Iterator", "source", {{"iters", kValues}});
   std::string previous = "source.x";
@@ -67,120 +47,79 @@ double run_w1(int stages, const std::filesystem::path& checksum_path) {
   }
   model.add_component("builtin.Checksum", "checksum", {{"path", checksum_path.string()}});
   model.connect(previous, "checksum.x");
-
   if (auto errors = patchbay::check_model(model); !errors.empty())
     throw std::runtime_error(patchbay::format_errors(errors));
 
-  auto start = Clock::now();
+  auto start = bench::Clock::now();
   patchbay::RunReport report = patchbay::run(model);
-  double elapsed = seconds_since(start);
-  if (!report.ok) throw std::runtime_error("run failed: " + report.error);
+  double elapsed = bench::seconds_since(start);
+  bench::check(report.ok, "patchbay run failed: " + report.error);
 
   std::ifstream in(checksum_path);
   nlohmann::json result = nlohmann::json::parse(in);
   std::filesystem::remove(checksum_path);
-  const std::int64_t expected_sum = kValues * (kValues - 1) / 2;
-  if (result.at("count").get<std::int64_t>() != kValues || !result.at("ordered").get<bool>() ||
-      result.at("sum").get<std::int64_t>() != expected_sum)
-    throw std::runtime_error("checksum wrong: " + result.dump() + ", expected count " + std::to_string(kValues) +
-                             ", sum " + std::to_string(expected_sum) + ", ordered true");
+  bench::check(result.at("count").get<std::int64_t>() == kValues && result.at("ordered").get<bool>() &&
+                   result.at("sum").get<std::int64_t>() == kExpectedSum,
+               "patchbay checksum wrong: " + result.dump() + ", expected count " + std::to_string(kValues) + ", sum " +
+                   std::to_string(kExpectedSum) + ", ordered true");
   return elapsed;
 }
 
-// A bounded FIFO guarded by one mutex, with one condition variable per side.
-class MutexQueue {
- public:
-  explicit MutexQueue(std::size_t capacity) : capacity_(capacity) {}
+// --- oneTBB -----------------------------------------------------------------------------
 
-  void push(std::int64_t v) {
-    std::unique_lock lock(mutex_);
-    not_full_.wait(lock, [&] { return items_.size() < capacity_; });
-    items_.push_back(v);
-    lock.unlock();
-    not_empty_.notify_one();
-  }
+double tbb_chain(int stages) {
+  namespace flow = oneapi::tbb::flow;
+  std::int64_t count = 0, sum = 0;
 
-  void close() {
-    {
-      std::lock_guard lock(mutex_);
-      closed_ = true;
-    }
-    not_empty_.notify_one();
-  }
-
-  // False once closed and drained.
-  bool pop(std::int64_t& out) {
-    std::unique_lock lock(mutex_);
-    not_empty_.wait(lock, [&] { return !items_.empty() || closed_; });
-    if (items_.empty()) return false;
-    out = items_.front();
-    items_.pop_front();
-    lock.unlock();
-    not_full_.notify_one();
-    return true;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable not_empty_, not_full_;
-  std::deque<std::int64_t> items_;
-  std::size_t capacity_;
-  bool closed_ = false;
-};
-
-double run_mutex_queue() {
-  MutexQueue queue(patchbay::kDefaultChannelCapacity);
-  std::int64_t count = 0, sum = 0, last = -1;
-  bool ordered = true;
-  auto start = Clock::now();
-  std::thread consumer([&] {
-    std::int64_t v = 0;
-    while (queue.pop(v)) {
-      if (v != last + 1) ordered = false;
-      last = v;
+  auto start = bench::Clock::now();
+  {
+    flow::graph g;
+    std::int64_t next = 0;
+    flow::input_node<std::int64_t> source(g, [&](oneapi::tbb::flow_control& fc) -> std::int64_t {
+      if (next == kValues) {
+        fc.stop();
+        return 0;
+      }
+      return next++;
+    });
+    std::vector<std::unique_ptr<flow::function_node<std::int64_t, std::int64_t>>> pass;
+    for (int i = 0; i < stages; ++i)
+      pass.push_back(std::make_unique<flow::function_node<std::int64_t, std::int64_t>>(
+          g, flow::serial, [](std::int64_t v) { return v; }));
+    flow::function_node<std::int64_t> sink(g, flow::serial, [&](std::int64_t v) {
       sum += v;
       ++count;
-    }
-  });
-  std::thread producer([&] {
-    for (std::int64_t i = 0; i < kValues; ++i) queue.push(i);
-    queue.close();
-  });
-  producer.join();
-  consumer.join();
-  double elapsed = seconds_since(start);
-  if (count != kValues || !ordered || sum != kValues * (kValues - 1) / 2)
-    throw std::runtime_error("mutex queue baseline lost or reordered values");
+      return flow::continue_msg();
+    });
+    flow::make_edge(source, *pass.front());
+    for (std::size_t i = 1; i < pass.size(); ++i) flow::make_edge(*pass[i - 1], *pass[i]);
+    flow::make_edge(*pass.back(), sink);
+    source.activate();
+    g.wait_for_all();
+  }
+  double elapsed = bench::seconds_since(start);
+  bench::check(count == kValues && sum == kExpectedSum,
+               "oneTBB sink got count " + std::to_string(count) + ", sum " + std::to_string(sum) + ", expected " +
+                   std::to_string(kValues) + ", " + std::to_string(kExpectedSum));
   return elapsed;
 }
 
 }  // namespace
 
 int main() {
-  try {
-    const auto dir = std::filesystem::temp_directory_path();
-    const auto checksum = dir / ("patchbay-bench-chain-" + std::to_string(::getpid()) + ".json");
-    const double n = static_cast<double>(kValues);
-
-    // Rounds interleave the three, so a change in machine load hits them alike.
-    std::vector<double> baseline_times, k1_times, k4_times;
-    for (int round = 0; round < kRuns; ++round) {
-      baseline_times.push_back(run_mutex_queue());
-      k1_times.push_back(run_w1(1, checksum));
-      k4_times.push_back(run_w1(4, checksum));
+  return bench::guarded_main("bench_chain", [] {
+    const auto checksum =
+        std::filesystem::temp_directory_path() / ("patchbay-bench-chain-" + std::to_string(::getpid()) + ".json");
+    for (int stages : {1, 4}) {
+      std::vector<double> pb, tbb;
+      bench::interleave(
+          kRounds, [&] { pb.push_back(patchbay_chain(stages, checksum)); }, [&] { tbb.push_back(tbb_chain(stages)); });
+      const std::string w = "w1_k" + std::to_string(stages);
+      const double pb_rate = static_cast<double>(kValues) / bench::median(pb);
+      const double tbb_rate = static_cast<double>(kValues) / bench::median(tbb);
+      bench::metric(w + "_patchbay_rate", pb_rate, "values/s");
+      bench::metric(w + "_tbb_rate", tbb_rate, "values/s");
+      bench::ratio_higher_is_better(w + "_rate", pb_rate, tbb_rate);
     }
-    const double baseline = median(baseline_times), k1 = median(k1_times), k4 = median(k4_times);
-
-    metric("baseline_mutex_queue_elapsed", baseline, "s");
-    metric("baseline_mutex_queue_throughput", n / baseline, "values/s");
-    metric("w1_k1_elapsed", k1, "s");
-    metric("w1_k1_throughput", n / k1, "values/s");
-    metric("w1_k1_vs_mutex_queue", baseline / k1, "ratio");
-    metric("w1_k4_elapsed", k4, "s");
-    metric("w1_k4_throughput", n / k4, "values/s");
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_chain: %s\n", e.what());
-    return 1;
-  }
-  return 0;
+  });
 }
