@@ -138,7 +138,7 @@ TEST_CASE("diagram draws the model as Mermaid or dot") {
 }
 
 TEST_CASE("every command has --help, and bad usage exits non-zero with a message") {
-  for (const char* cmd : {"run", "validate", "components", "diagram"}) {
+  for (const char* cmd : {"run", "validate", "components", "schema", "diagram"}) {
     auto r = run_cli({cmd, "--help"});
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("Usage") != std::string::npos);
