@@ -50,4 +50,4 @@ bench: deps
 	cmake --build $(BENCH_BUILD) --target run_benchmarks
 
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan build-bench

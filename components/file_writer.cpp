@@ -26,7 +26,10 @@ class FileWriter : public Component {
     if (!out_) throw std::runtime_error("cannot write '" + *path + "': " + std::strerror(errno));
     if (format_ == TextFormat::csv) {
       std::string header;
-      for (const auto* p : ports_) header += (header.empty() ? "" : ",") + csv_field(Value(p->name()));
+      for (const auto* p : ports_) {
+        if (!header.empty()) header += ',';
+        header += csv_field(Value(p->name()));
+      }
       out_ << header << '\n';
     }
   }
@@ -34,7 +37,10 @@ class FileWriter : public Component {
   void step() override {
     std::string line;
     if (format_ == TextFormat::csv) {
-      for (const auto* p : ports_) line += (line.empty() ? "" : ",") + csv_field(p->to_value());
+      for (const auto* p : ports_) {
+        if (!line.empty()) line += ',';
+        line += csv_field(p->to_value());
+      }
     } else {
       Value record = Value::object();
       for (const auto* p : ports_) record.set(p->name(), p->to_value());

@@ -603,7 +603,7 @@ std::unique_ptr<Process> make_local_process(const Model& model, RunOptions optio
     }
   }
   if (options.threads) {
-    if (*options.threads < 1) errors.push_back({{}, "--threads must be at least 1"});
+    if (*options.threads < 1) errors.push_back(Error{SourceMark{}, std::string("--threads must be at least 1")});
     else threads = *options.threads;
   }
   if (!errors.empty()) throw ModelError(std::move(errors));

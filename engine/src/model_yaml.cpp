@@ -280,10 +280,12 @@ LoadResult load_model_string(std::string_view yaml, const std::string& name, con
   LoadResult result = read_model(yaml, name, &plugin_marks, &dropped_targets);
   if (result.errors.size() == 1 && result.errors[0].message.rfind("malformed YAML", 0) == 0) return result;
   for (const auto& o : overrides) {
+    SourceMark where;
+    where.file = "--set " + o.target;
     if (auto problem = result.model.set_arg(o.target, o.value)) {
-      result.errors.push_back({{"--set " + o.target, 0, 0}, *problem});
+      result.errors.push_back(Error{where, *problem});
     } else if (auto* c = result.model.find(PortRef::parse(o.target)->component)) {
-      c->arg_marks[PortRef::parse(o.target)->port] = {"--set " + o.target, 0, 0};
+      c->arg_marks[PortRef::parse(o.target)->port] = where;
     }
   }
   // Plugins first: the components they add are needed to check the rest.
@@ -303,7 +305,9 @@ LoadResult load_model_file(const std::string& path, const std::vector<Override>&
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     LoadResult r;
-    r.errors.push_back({{path, 0, 0}, std::string("cannot read the model file: ") + std::strerror(errno)});
+    SourceMark where;
+    where.file = path;
+    r.errors.push_back(Error{where, std::string("cannot read the model file: ") + std::strerror(errno)});
     return r;
   }
   std::stringstream buffer;

@@ -55,7 +55,10 @@ std::string looked_in(const std::vector<fs::path>& dirs, bool searched_path) {
   std::string out = " (looked in " + dirs.front().string();
   if (!searched_path) return out + "; " + kPluginPathVariable + " is not set)";
   out += " and " + std::string(kPluginPathVariable) + ": ";
-  for (std::size_t i = 1; i < dirs.size(); ++i) out += (i > 1 ? ":" : "") + dirs[i].string();
+  for (std::size_t i = 1; i < dirs.size(); ++i) {
+    if (i > 1) out += ':';
+    out += dirs[i].string();
+  }
   return out + ")";
 }
 
