@@ -825,3 +825,28 @@ TEST_CASE("a model file that cannot be read names the file and the reason") {
   CHECK(r.errors[0].message.find("cannot read the model file") != npos);
   CHECK(r.errors[0].str().rfind("/nonexistent/model.yaml: ", 0) == 0);
 }
+
+TEST_CASE("an unknown default channel type is reported once, with or without connectors") {
+  LoadResult alone = load_model_string(
+      "patchbay:\n"
+      "  connector_builder: {type: carrier-pigeon}\n"
+      "  components:\n"
+      "    - {type: builtin.Iterator, name: input}\n",
+      "m.yaml");
+  REQUIRE(alone.errors.size() == 1);
+  CHECK(alone.errors[0].message == "connector_builder: unknown channel type 'carrier-pigeon' (available: auto, inproc)");
+
+  LoadResult wired = load_model_string(
+      "patchbay:\n"
+      "  connector_builder: {type: carrier-pigeon}\n"
+      "  components:\n"
+      "    - {type: builtin.Iterator, name: input}\n"
+      "    - {type: builtin.Printer, name: a}\n"
+      "    - {type: builtin.Printer, name: b}\n"
+      "  connectors:\n"
+      "    - {source: input.x, target: a.x}\n"
+      "    - {source: input.x, target: b.x}\n",
+      "m.yaml");
+  CAPTURE(format_errors(wired.errors));
+  CHECK(wired.errors.size() == 1);
+}

@@ -24,13 +24,18 @@ Component::Component(const Args& args)
 
 Component::~Component() = default;
 
-void Component::attach(PortBase* port) {
-  if (find_input(port->name()) || find_output(port->name()))
-    throw std::invalid_argument("two ports named '" + port->name() + "'");
-  if (port->direction() == Direction::input)
-    inputs_.push_back(static_cast<InputPort*>(port));
-  else
-    outputs_.push_back(static_cast<OutputPort*>(port));
+void Component::check_unique(const std::string& name) const {
+  if (find_input(name) || find_output(name)) throw std::invalid_argument("two ports named '" + name + "'");
+}
+
+void Component::attach(InputPort* port) {
+  check_unique(port->name());
+  inputs_.push_back(port);
+}
+
+void Component::attach(OutputPort* port) {
+  check_unique(port->name());
+  outputs_.push_back(port);
 }
 
 InputPort* Component::find_input(std::string_view name) const {

@@ -39,6 +39,7 @@ class Builder {
       : model_(model), errors_(errors), assume_connected_(assume_connected) {}
 
   Graph build() {
+    check_default_channel();
     build_components();
     for (const auto& c : model_.connectors()) resolve_connector(c);
     check_unconnected_inputs();
@@ -48,6 +49,16 @@ class Builder {
 
  private:
   void error(const SourceMark& where, std::string message) { errors_.push_back({where, std::move(message)}); }
+
+  // The model-wide default channel, checked once even when no connector uses it.
+  void check_default_channel() {
+    const std::string& type = model_.connector_builder().type;
+    if (type != "auto" && find_channel_backend(type) == nullptr) {
+      error(SourceMark{}, "connector_builder: unknown channel type '" + type + "' (available: auto, " +
+                              join(channel_backend_names()) + ")");
+      default_channel_ok_ = false;
+    }
+  }
 
   void build_components() {
     const Registry& registry = Registry::global();
@@ -174,8 +185,9 @@ class Builder {
     if (edge.channel.type == "auto") edge.channel.type = "inproc";
     ChannelBackend* backend = find_channel_backend(edge.channel.type);
     if (backend == nullptr) {
-      error(c.mark, "connector " + c.str() + ": unknown channel type '" + edge.channel.type +
-                        "' (available: auto, " + join(channel_backend_names()) + ")");
+      if (c.channel || default_channel_ok_)  // a bad default was reported once already
+        error(c.mark, "connector " + c.str() + ": unknown channel type '" + edge.channel.type +
+                          "' (available: auto, " + join(channel_backend_names()) + ")");
       return;
     }
     if (!backend->can_carry({edge.label, true})) {
@@ -268,6 +280,7 @@ class Builder {
   std::map<std::string, std::size_t> index_;
   std::set<std::pair<std::size_t, std::size_t>> connected_;
   std::set<std::pair<std::string, std::string>> wired_;
+  bool default_channel_ok_ = true;
 };
 
 }  // namespace

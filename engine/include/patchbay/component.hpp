@@ -67,9 +67,12 @@ class Component {
   Output<T>& add_output(std::string name);
 
  private:
-  friend class PortBase;
+  friend class InputPort;
+  friend class OutputPort;
   friend struct detail::ComponentAccess;
-  void attach(PortBase* port);
+  void attach(InputPort* port);
+  void attach(OutputPort* port);
+  void check_unique(const std::string& name) const;
 
   const Args* args_;
   std::string name_;

@@ -29,9 +29,7 @@ class PortBase {
 
  protected:
   PortBase(Component* owner, std::string name, const TypeInfo& type, Direction direction)
-      : owner_(owner), name_(std::move(name)), type_(&type), direction_(direction) {
-    owner->attach(this);
-  }
+      : owner_(owner), name_(std::move(name)), type_(&type), direction_(direction) {}
 
  private:
   Component* owner_;
@@ -46,8 +44,11 @@ class InputPort : public PortBase {
   const Payload& payload() const { return current_; }
 
  protected:
+  // Registered here, once the InputPort part exists (not in PortBase's constructor).
   InputPort(Component* owner, std::string name, const TypeInfo& type)
-      : PortBase(owner, std::move(name), type, Direction::input) {}
+      : PortBase(owner, std::move(name), type, Direction::input) {
+    owner->attach(this);
+  }
 
  private:
   friend struct detail::ComponentAccess;
@@ -61,7 +62,9 @@ class OutputPort : public PortBase {
 
  protected:
   OutputPort(Component* owner, std::string name, const TypeInfo& type)
-      : PortBase(owner, std::move(name), type, Direction::output) {}
+      : PortBase(owner, std::move(name), type, Direction::output) {
+    owner->attach(this);
+  }
 
  private:
   friend struct detail::ComponentAccess;
