@@ -497,7 +497,9 @@ RunReport LocalRun::execute() {
         lock.lock();
         continue;
       }
-      if (!stop_sent && active_.load() == 0) {
+      // A finishing node counts itself done before it stops counting as active, so done_
+      // must be read again after active_ is seen at zero.
+      if (!stop_sent && active_.load() == 0 && done_.load() < nodes_.size()) {
         // Nothing is scheduled or running, so nothing can ever wake anyone: a stall.
         stalled = true;
         std::string waiting;
@@ -510,7 +512,9 @@ RunReport LocalRun::execute() {
         stop_requested_.store(true);
         continue;
       }
-      cv_.wait_until(lock, next_progress);
+      cv_.wait_until(lock, next_progress, [&] {
+        return done_.load() == nodes_.size() || (!stop_sent && (active_.load() == 0 || stop_requested_.load()));
+      });
       if (Clock::now() >= next_progress) {
         next_progress = Clock::now() + options_.progress_interval;
         if (options_.on_progress) {
