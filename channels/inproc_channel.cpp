@@ -22,7 +22,7 @@ class InprocChannel final : public Channel {
       : capacity_(capacity), mask_(std::bit_ceil(capacity) - 1), ring_(std::bit_ceil(capacity)) {}
 
   bool has_space() const override {
-    if (detached_.load(std::memory_order_acquire)) return true;
+    if (detached_.load(std::memory_order_seq_cst)) return true;
     std::size_t t = tail_.load(std::memory_order_relaxed);
     if (t - head_cache_ < capacity_) return true;
     head_cache_ = head_.load(std::memory_order_acquire);
@@ -33,7 +33,7 @@ class InprocChannel final : public Channel {
   }
 
   ChannelOp try_send(Payload& v) override {
-    if (detached_.load(std::memory_order_acquire)) return drop(v);
+    if (detached_.load(std::memory_order_seq_cst)) return drop(v);
     if (!has_space()) return ChannelOp::full;
     std::size_t t = tail_.load(std::memory_order_relaxed);
     ring_[t & mask_] = std::move(v);

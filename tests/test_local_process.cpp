@@ -149,6 +149,24 @@ class ArrivalClock : public Component {
 };
 PATCHBAY_COMPONENT(ArrivalClock, "test.ArrivalClock", "records when each value arrived (ms)");
 
+class SlowStart : public Component {
+ public:
+  Output<std::int64_t> y{this, "y"};
+  explicit SlowStart(const Args& a) : Component(a) {}
+  void init() override { sleep_for(std::chrono::seconds(60)); }
+  void step() override { close(); }
+};
+PATCHBAY_COMPONENT(SlowStart, "test.SlowStart", "sleeps a minute in init()");
+
+class ThrowsOddly : public Component {
+ public:
+  Input<std::int64_t> x{this, "x"};
+  explicit ThrowsOddly(const Args& a) : Component(a) {}
+  void step() override {}
+  void stop() override { throw 42; }
+};
+PATCHBAY_COMPONENT(ThrowsOddly, "test.ThrowsOddly", "throws a non-exception from stop()");
+
 RunReport run_checked(const Model& m, RunOptions options = {}) {
   auto errors = check_model(m);
   REQUIRE_MESSAGE(errors.empty(), format_errors(errors));
@@ -464,4 +482,32 @@ TEST_CASE("many short runs never report a stall that is not there") {
     }
   }
   CHECK_MESSAGE(failures == 0, first);
+}
+
+TEST_CASE("a stop reaches a component sleeping in init()") {
+  Model m;
+  m.add_component("test.SlowStart", "slow");
+  m.add_component("test.Collect", "never");
+  m.connect("slow.y", "never.x");
+  auto process = make_process(m);
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    process->request_stop();
+  });
+  auto start = std::chrono::steady_clock::now();
+  auto r = process->run(m);
+  stopper.join();
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+  CHECK(r.interrupted);
+  CHECK(r.error == "interrupted");
+}
+
+TEST_CASE("something thrown from stop() that is not a std::exception is still reported") {
+  Model m;
+  m.add_component("builtin.Iterator", "src", {{"iters", 3}});
+  m.add_component("test.ThrowsOddly", "odd");
+  m.connect("src.x", "odd.x");
+  auto r = run_checked(m);
+  CHECK_FALSE(r.ok);
+  CHECK(r.error == "component 'odd' failed in stop(): unknown exception");
 }

@@ -168,12 +168,12 @@ class LocalRun {
   const Model& model_;
   const RunOptions& options_;
   int threads_;
+  StopState stop_;  // before graph_: components may look at it until they are destroyed
   Graph graph_;
   std::vector<std::unique_ptr<Channel>> channels_;
   std::vector<std::unique_ptr<DeferredWaker>> wakers_;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::unique_ptr<ThreadPool> pool_;
-  StopState stop_;
   std::atomic<std::size_t> active_{0};
   std::atomic<std::size_t> done_{0};
   std::atomic<bool> stop_requested_{false};
@@ -207,8 +207,12 @@ void Node::wake() noexcept {
       }
     } else if (s == kRunning) {
       if (state_.compare_exchange_weak(s, kNotified)) return;
+    } else if (s == kDone) {
+      return;
     } else {
-      return;  // already scheduled, already told, or done
+      // Already scheduled or told. Still a read-modify-write, so that the run that follows
+      // (which exchanges the state) sees what the caller did before waking: a stop, a detach.
+      if (state_.compare_exchange_weak(s, s)) return;
     }
   }
 }
@@ -225,7 +229,7 @@ std::int64_t coarse_now_ns() {
 
 void Node::run() {
   RunningScope running(this);
-  state_.store(kRunning);
+  state_.exchange(kRunning);
   slice_started_ = Clock::now();
   (idle_reason_ == Readiness::waiting_output ? output_wait_ : input_wait_) += slice_started_ - idle_since_;
   status_.store(Status::running, std::memory_order_relaxed);
@@ -247,7 +251,7 @@ void Node::run() {
         return;
       }
       if (!step_once()) return;
-      state_.store(kRunning);  // anything that woke us during the step is seen by the next check
+      state_.exchange(kRunning);  // anything that woke us during the step is seen by the next check
       continue;
     }
     end_slice(r);
@@ -259,7 +263,7 @@ void Node::run() {
       return;
     }
     // Woken while checking: look again.
-    state_.store(kRunning);
+    state_.exchange(kRunning);
     status_.store(Status::running, std::memory_order_relaxed);
     slice_started_ = idle_since_;
   }
@@ -366,6 +370,11 @@ void Node::finish(Status s) {
       error = "component '" + spec_.name + "' failed in stop(): " + e.what();
       s = Status::failed;
     }
+  } catch (...) {
+    if (s != Status::failed) {
+      error = "component '" + spec_.name + "' failed in stop(): unknown exception";
+      s = Status::failed;
+    }
   }
   for (auto& edges : outputs_)
     for (auto& e : edges) e.channel->close();
@@ -419,6 +428,7 @@ ComponentReport Node::report() const {
 void LocalRun::request_stop(bool interrupted) {
   if (interrupted) interrupted_.store(true);
   stop_requested_.store(true);
+  stop_.request();  // wakes steps (and init()) sleeping in sleep_for
   notify();
 }
 
@@ -458,18 +468,26 @@ RunReport LocalRun::execute() {
     } catch (const std::exception& e) {
       node->error = "component '" + node->spec().name + "' failed in init(): " + e.what();
       break;
+    } catch (...) {
+      node->error = "component '" + node->spec().name + "' failed in init(): unknown exception";
+      break;
     }
+    if (stop_requested_.load()) break;  // Ctrl-C while initialising
   }
   if (initialised < nodes_.size()) {
-    report.error = nodes_[initialised]->error;
+    // An init() failed, or a stop came while initialising: nothing steps.
+    bool failed = !nodes_[initialised]->error.empty();
+    report.error = failed ? nodes_[initialised]->error : "interrupted";
+    report.interrupted = !failed;
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
       if (i < initialised) {
         try {
           nodes_[i]->component().stop();
-        } catch (const std::exception&) {
+        } catch (...) {
+          // Already failing: the first error is the one reported.
         }
       }
-      nodes_[i]->finish_unstarted(i == initialised ? Status::failed : Status::stopped);
+      nodes_[i]->finish_unstarted(failed && i == initialised ? Status::failed : Status::stopped);
       report.components.push_back(nodes_[i]->report());
     }
     report.elapsed = Clock::now() - start;
@@ -557,7 +575,7 @@ class LocalProcess final : public Process {
     {
       std::lock_guard lock(mutex_);
       current_ = &run;
-      if (stop_before_start_) run.request_stop(true);
+      if (std::exchange(stop_before_start_, false)) run.request_stop(true);
     }
     RunReport report;
     try {
@@ -588,8 +606,10 @@ class LocalProcess final : public Process {
 
 }  // namespace
 
-void flush_before_blocking() {
-  if (tl_running) tl_running->flush_wakes();
+bool flush_before_blocking() {
+  if (tl_running == nullptr) return false;
+  tl_running->flush_wakes();
+  return true;
 }
 
 std::unique_ptr<Process> make_local_process(const Model& model, RunOptions options) {
@@ -607,7 +627,8 @@ std::unique_ptr<Process> make_local_process(const Model& model, RunOptions optio
     }
   }
   if (options.threads) {
-    if (*options.threads < 1) errors.push_back(Error{SourceMark{}, std::string("--threads must be at least 1")});
+    if (*options.threads < 1 || *options.threads > 1024)
+      errors.push_back(Error{SourceMark{}, std::string("threads must be from 1 to 1024")});
     else threads = *options.threads;
   }
   if (!errors.empty()) throw ModelError(std::move(errors));

@@ -11,31 +11,36 @@
 
 namespace patchbay::detail {
 
-// Hands on the wake-ups the running component holds before its thread blocks.
-void flush_before_blocking();
+// Hands on the wake-ups the running component holds before its thread blocks. Returns
+// false when the caller is not a pool thread running a component (init(), a component's
+// own thread): then there is nothing to hand on and no pool place to lend.
+bool flush_before_blocking();
 
 class StopState {
  public:
   void request() {
     {
       std::lock_guard lock(mutex_);
-      requested_.store(true, std::memory_order_release);
+      requested_.store(true, std::memory_order_seq_cst);
     }
     cv_.notify_all();
   }
-  bool requested() const { return requested_.load(std::memory_order_acquire); }
+  bool requested() const { return requested_.load(std::memory_order_seq_cst); }
   // Returns false if the stop came first.
   template <class Duration>
   bool sleep_for(Duration d) const {
-    flush_before_blocking();
-    if (pool_) pool_->begin_blocking();
-    bool slept;
-    {
-      std::unique_lock lock(mutex_);
-      slept = !cv_.wait_for(lock, d, [&] { return requested(); });
-    }
-    if (pool_) pool_->end_blocking();
-    return slept;
+    // While this pool thread sleeps, the pool may start a helper in its place.
+    struct Lent {
+      ThreadPool* pool;
+      explicit Lent(ThreadPool* p) : pool(p) {
+        if (pool) pool->begin_blocking();
+      }
+      ~Lent() {
+        if (pool) pool->end_blocking();
+      }
+    } lent(flush_before_blocking() ? pool_ : nullptr);
+    std::unique_lock lock(mutex_);
+    return !cv_.wait_for(lock, d, [&] { return requested(); });
   }
   void set_pool(ThreadPool* pool) { pool_ = pool; }
 

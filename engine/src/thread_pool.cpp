@@ -1,10 +1,20 @@
 #include "thread_pool.hpp"
 
+#include <system_error>
+
 namespace patchbay::detail {
 
 ThreadPool::ThreadPool(int threads) : threads_(threads) {
-  std::lock_guard lock(mutex_);
-  for (int i = 0; i < threads; ++i) start_thread();
+  std::unique_lock lock(mutex_);
+  try {
+    for (int i = 0; i < threads; ++i) start_thread();
+  } catch (...) {
+    // The threads already started must be gone before this object is.
+    stopping_.store(true);
+    cv_.notify_all();
+    exited_.wait(lock, [&] { return alive_ == 0; });
+    throw;
+  }
 }
 
 ThreadPool::~ThreadPool() {
@@ -15,8 +25,8 @@ ThreadPool::~ThreadPool() {
 }
 
 void ThreadPool::start_thread() {
+  std::thread([this] { work(); }).detach();  // may throw: count it only once it runs
   ++alive_;
-  std::thread([this] { work(); }).detach();
 }
 
 void ThreadPool::submit(Task* task) {
@@ -33,7 +43,13 @@ void ThreadPool::submit(Task* task) {
 void ThreadPool::begin_blocking() {
   std::lock_guard lock(mutex_);
   ++blocked_;
-  if (alive_ - blocked_ < threads_ && alive_ < threads_ + kMaxHelpers && !stopping_.load()) start_thread();
+  if (alive_ - blocked_ < threads_ && alive_ < threads_ + kMaxHelpers && !stopping_.load()) {
+    try {
+      start_thread();
+    } catch (const std::system_error&) {
+      // No helper: the others wait a little longer for this thread, nothing more.
+    }
+  }
 }
 
 void ThreadPool::end_blocking() {
@@ -53,18 +69,21 @@ constexpr int kSpinRounds = 4000;  // a few tens of microseconds
 void ThreadPool::work() {
   std::unique_lock lock(mutex_);
   for (;;) {
-    // More threads able to run than the pool's size: a helper is no longer needed.
-    if (alive_ - blocked_ > threads_ && !stopping_) break;
     if (!queue_.empty()) {
       Task* task = queue_.front();
       queue_.pop_front();
       queued_.fetch_sub(1, std::memory_order_relaxed);
+      // More waiting and nobody looking: a burst of submits must not wait for this task.
+      bool more = !queue_.empty() && sleeping_ > 0 && spinning_.load() == 0;
       lock.unlock();
+      if (more) cv_.notify_one();
       task->run();
       lock.lock();
       continue;
     }
     if (stopping_) break;
+    // More threads able to run than the pool's size: a helper is no longer needed.
+    if (alive_ - blocked_ > threads_) break;
     // Spin without the lock; every spinner looks at the queue under the lock afterwards,
     // so a task submitted while it spun is never left behind.
     spinning_.fetch_add(1);

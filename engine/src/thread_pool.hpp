@@ -32,7 +32,7 @@ class ThreadPool {
   static constexpr int kMaxHelpers = 64;
 
   explicit ThreadPool(int threads);
-  ~ThreadPool();  // finishes the tasks already queued, then joins
+  ~ThreadPool();  // finishes the tasks already queued, then waits for every thread to end
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
