@@ -18,7 +18,10 @@
 namespace patchbay {
 
 // Called by a channel when the other side may make progress (a value or close arrived,
-// or space was freed). Must be cheap and must not block.
+// or space was freed). Must be cheap and must not block. The local process expects the
+// call on the thread that is running the other end's component (inside try_send, close,
+// try_receive or detach): it holds the wake-up until that component's slice ends. A
+// backend with its own I/O thread must not call a waker from that thread.
 class Waker {
  public:
   virtual void wake() noexcept = 0;
