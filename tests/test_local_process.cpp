@@ -286,6 +286,26 @@ TEST_CASE("close flows downstream and values left on other inputs are counted") 
   for (const auto& c : r.components) CHECK(c.status == Status::completed);
 }
 
+TEST_CASE("values left over are counted on the input they were waiting on") {
+  // a and b hold a value each (taken, waiting for c) when c runs out after three steps.
+  Model m;
+  m.add_component("builtin.Iterator", "five-a", {{"iters", 5}});
+  m.add_component("builtin.Iterator", "five-b", {{"iters", 5}});
+  m.add_component("builtin.Iterator", "three", {{"iters", 3}});
+  m.add_component("builtin.Timestamper", "join", {{"inputs", Value::array({"a", "b", "c"})}});
+  m.add_component("builtin.Printer", "print");
+  m.connect("five-a.x", "join.a");
+  m.connect("five-b.x", "join.b");
+  m.connect("three.x", "join.c");
+  m.connect("join.timestamp", "print.x");
+  auto r = run_checked(m);
+  CHECK_MESSAGE(r.ok, r.error);
+  CHECK(component(r, "join").steps == 3);
+  CHECK(left_over(component(r, "join"), "a") == 2);
+  CHECK(left_over(component(r, "join"), "b") == 2);
+  CHECK(left_over(component(r, "join"), "c") == 0);
+}
+
 TEST_CASE("a typed output feeds a Value input by converting") {
   Model m;
   m.add_component("builtin.Iterator", "src", {{"iters", 3}, {"start", 7}});

@@ -123,7 +123,7 @@ class Node final : public Task, public Waker {
   std::atomic<Status> status_{Status::created};
   std::atomic<std::uint64_t> steps_{0};
   std::atomic<std::uint64_t> values_out_{0};
-  std::uint64_t left_in_node_ = 0;  // staged or initial values never consumed
+  std::vector<std::uint64_t> left_in_node_;  // per input: staged or initial values never consumed
   Readiness idle_reason_ = Readiness::waiting_input;
   Clock::time_point idle_since_ = Clock::now();
   Clock::time_point slice_started_ = idle_since_;
@@ -356,8 +356,10 @@ void Node::send_outputs() {
 
 void Node::finish(Status s) {
   end_slice(idle_reason_);
-  for (auto& in : inputs_) {
-    left_in_node_ += in.initial.size() + (in.staged.empty() ? 0 : 1);
+  left_in_node_.assign(inputs_.size(), 0);
+  for (std::size_t i = 0; i < inputs_.size(); ++i) {
+    auto& in = inputs_[i];
+    left_in_node_[i] = in.initial.size() + (in.staged.empty() ? 0 : 1);
     in.initial.clear();
     in.staged.reset();
     for (Channel* c : in.channels) c->detach();
@@ -413,11 +415,9 @@ ComponentReport Node::report() const {
   r.output_wait = std::chrono::duration_cast<std::chrono::nanoseconds>(output_wait_);
   r.error = error;
   const auto& ins = component_.inputs();
-  std::uint64_t node_left = left_in_node_;
   for (std::size_t i = 0; i < inputs_.size(); ++i) {
-    std::uint64_t n = 0;
+    std::uint64_t n = i < left_in_node_.size() ? left_in_node_[i] : 0;
     for (Channel* c : inputs_[i].channels) n += c->left_over();
-    if (i == 0) n += node_left;  // staged/initial leftovers are not kept per port
     if (n) r.left_over.emplace_back(ins[i]->name(), n);
   }
   return r;
