@@ -28,7 +28,8 @@ build: configure
 	cmake --build $(BUILD)
 
 run: build
-	$(BUILD)/cli/patchbay run configs/hello.yaml
+	$(BUILD)/cli/patchbay run configs/hello.yaml --summary
+	@echo "--- hello-fahrenheit.csv:" && cat hello-fahrenheit.csv
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure --timeout 600 -j2
