@@ -9,7 +9,6 @@ namespace patchbay::detail {
 struct ComponentAccess {
   static void set_stop_state(Component& c, const StopState* s) { c.stop_ = s; }
   static bool closed(const Component& c) { return c.closed_; }
-  static void set_name(Component& c, std::string name) { c.name_ = std::move(name); }
   static void forget_args(Component& c) { c.args_ = nullptr; }
   static Payload& current(InputPort& p) { return p.current_; }
   static Payload& pending(OutputPort& p) { return p.pending_; }

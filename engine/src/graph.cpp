@@ -5,17 +5,12 @@
 
 #include "patchbay/port.hpp"
 #include "component_access.hpp"
+#include "text_util.hpp"
 #include "patchbay/registry.hpp"
 
 namespace patchbay::detail {
 
 namespace {
-
-std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : sep) + s;
-  return out;
-}
 
 template <class Ports>
 std::string port_list(const Ports& ports) {

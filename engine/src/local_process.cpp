@@ -14,6 +14,7 @@
 #include "component_access.hpp"
 #include "graph.hpp"
 #include "stop_state.hpp"
+#include "text_util.hpp"
 #include "thread_pool.hpp"
 
 namespace patchbay::detail {
@@ -139,7 +140,6 @@ class LocalRun {
   void request_stop(bool interrupted);
 
   ThreadPool& pool() { return *pool_; }
-  const StopState& stop_state() const { return stop_; }
   bool stopping() const { return stop_.requested(); }
 
   void on_scheduled() { active_.fetch_add(1); }
@@ -398,9 +398,7 @@ std::string Node::waiting_for() const {
     if (inputs_[i].staged.empty()) missing.push_back(ins[i]->name());
   std::string who = "'" + spec_.name + "'";
   if (idle_reason_ == Readiness::waiting_output) return who + " waits for room downstream";
-  std::string list;
-  for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-  return who + " waits for input " + list;
+  return who + " waits for input " + join(missing);
 }
 
 ComponentReport Node::report() const {
@@ -520,13 +518,13 @@ RunReport LocalRun::execute() {
       if (!stop_sent && active_.load() == 0 && done_.load() < nodes_.size()) {
         // Nothing is scheduled or running, so nothing can ever wake anyone: a stall.
         stalled = true;
-        std::string waiting;
+        std::vector<std::string> waiting;
         for (auto& node : nodes_) {
           Status s = node->status();
           if (s == Status::completed || s == Status::failed || s == Status::stopped) continue;
-          waiting += (waiting.empty() ? "" : "; ") + node->waiting_for();
+          waiting.push_back(node->waiting_for());
         }
-        stall_message = "no component can make progress: " + waiting;
+        stall_message = "no component can make progress: " + join(waiting, "; ");
         stop_requested_.store(true);
         continue;
       }

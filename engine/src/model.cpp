@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "text_util.hpp"
+
 namespace patchbay {
 
 std::optional<PortRef> PortRef::parse(std::string_view text) {
@@ -11,24 +13,12 @@ std::optional<PortRef> PortRef::parse(std::string_view text) {
 }
 
 ComponentSpec& ComponentSpec::arg(std::string key, Value v) {
-  for (auto& [k, existing] : args) {
-    if (k == key) {
-      existing = std::move(v);
-      return *this;
-    }
-  }
-  args.emplace_back(std::move(key), std::move(v));
+  detail::set_entry(args, std::move(key), std::move(v));
   return *this;
 }
 
 ComponentSpec& ComponentSpec::initial(std::string port, Value::Array values) {
-  for (auto& [p, existing] : initial_values) {
-    if (p == port) {
-      existing = std::move(values);
-      return *this;
-    }
-  }
-  initial_values.emplace_back(std::move(port), std::move(values));
+  detail::set_entry(initial_values, std::move(port), std::move(values));
   return *this;
 }
 

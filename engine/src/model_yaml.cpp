@@ -1,6 +1,7 @@
 // The YAML reader and writer over the Model API.
 #include "patchbay/model_yaml.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 
 #include "patchbay/plugin.hpp"
 #include "graph.hpp"
+#include "text_util.hpp"
 #include "value_yaml.hpp"
 
 namespace patchbay {
@@ -85,13 +87,9 @@ class Reader {
   void check_keys(const YAML::Node& map, std::initializer_list<const char*> allowed, const std::string& where) {
     for (const auto& kv : map) {
       const std::string& key = kv.first.Scalar();
-      bool known = false;
-      std::string list;
-      for (const char* a : allowed) {
-        known = known || key == a;
-        list += (list.empty() ? "" : ", ") + std::string(a);
-      }
-      if (!known) error(kv.first, "unknown key '" + key + "' in " + where + " (expected one of: " + list + ")");
+      std::vector<std::string> names(allowed.begin(), allowed.end());
+      if (std::find(names.begin(), names.end(), key) == names.end())
+        error(kv.first, "unknown key '" + key + "' in " + where + " (expected one of: " + detail::join(names) + ")");
     }
   }
 

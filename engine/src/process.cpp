@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "local_process.hpp"
+#include "text_util.hpp"
 
 namespace patchbay {
 
@@ -54,8 +55,9 @@ std::string format_summary(const RunReport& report) {
                 "steps", "step s", "input s", "output s", "status", "left over");
   out += line;
   for (const auto& c : report.components) {
-    std::string left;
-    for (const auto& [port, n] : c.left_over) left += (left.empty() ? "" : ", ") + port + "=" + std::to_string(n);
+    std::vector<std::string> counts;
+    for (const auto& [port, n] : c.left_over) counts.push_back(port + "=" + std::to_string(n));
+    std::string left = detail::join(counts);
     std::snprintf(line, sizeof line, "%-*s %12llu %10s %10s %10s  %-9s %s\n", static_cast<int>(width),
                   c.name.c_str(), static_cast<unsigned long long>(c.steps), seconds(c.step_time).c_str(),
                   seconds(c.input_wait).c_str(), seconds(c.output_wait).c_str(),

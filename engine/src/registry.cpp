@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "patchbay/port.hpp"
+#include "text_util.hpp"
 
 namespace patchbay {
 
@@ -154,8 +155,9 @@ std::unique_ptr<Component> create_component(const ComponentType& type, const Arg
   bool ok = args.errors().empty();
   errors.insert(errors.end(), args.errors().begin(), args.errors().end());
   for (const auto& key : args.unused_keys()) {
-    std::string names;
-    for (const auto& p : args.declared()) names += (names.empty() ? "" : ", ") + p.name;
+    std::vector<std::string> declared;
+    for (const auto& p : args.declared()) declared.push_back(p.name);
+    std::string names = detail::join(declared);
     errors.push_back({args.mark_of(key), who + "unknown argument '" + key + "' (" +
                                              (names.empty() ? "it takes no arguments" : "parameters: " + names) +
                                              ")"});

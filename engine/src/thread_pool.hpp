@@ -37,7 +37,6 @@ class ThreadPool {
   ThreadPool& operator=(const ThreadPool&) = delete;
 
   void submit(Task* task);
-  int size() const { return threads_; }
 
   void begin_blocking();
   void end_blocking();

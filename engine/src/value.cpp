@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "text_util.hpp"
+
 namespace patchbay {
 
 namespace {
@@ -141,15 +143,7 @@ Value* Value::find(std::string_view key) {
 
 Value& Value::set(std::string key, Value v) {
   if (is_null()) v_ = Object{};
-  auto& obj = as_object();
-  for (auto& [k, existing] : obj) {
-    if (k == key) {
-      existing = std::move(v);
-      return existing;
-    }
-  }
-  obj.emplace_back(std::move(key), std::move(v));
-  return obj.back().second;
+  return detail::set_entry(as_object(), std::move(key), std::move(v));
 }
 
 std::string Value::dump() const {
