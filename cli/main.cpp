@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <iostream>
@@ -46,6 +47,13 @@ bool load_plugins(const std::vector<std::string>& paths) {
   return ok;
 }
 
+// Workers of a multiprocess run are this same program.
+std::string self_executable() {
+  std::error_code ec;
+  auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : p.string();
+}
+
 std::optional<pb::LoadResult> load(const std::string& path, const std::vector<std::string>& sets) {
   std::vector<pb::Override> overrides;
   for (const auto& s : sets) {
@@ -73,6 +81,7 @@ int run_command(const std::string& path, const std::vector<std::string>& sets, s
   pb::RunOptions options;
   options.threads = threads;
   options.on_progress = [&](const pb::Progress& p) { progress.update(p); };
+  options.worker_executable = self_executable();
 
   std::unique_ptr<pb::Process> process;
   try {
@@ -211,6 +220,14 @@ int main(int argc, char** argv) {
   auto* schema = app.add_subcommand("schema", "print the JSON Schema of model files, with every registered component type");
   schema->add_option("--plugin", plugins, "load a plugin library first, to include its types (repeatable)");
 
+  // Started by a multiprocess run for each of its workers; not for people.
+  auto* worker = app.add_subcommand("worker", "");
+  worker->group("");
+  std::string control_endpoint;
+  int worker_index = 0;
+  worker->add_option("endpoint", control_endpoint)->required();
+  worker->add_option("index", worker_index)->required();
+
   auto* diagram = app.add_subcommand("diagram", "draw a model's graph as Mermaid or Graphviz dot");
   diagram->add_option("model", model_path, "the model file (YAML)")->required()->check(CLI::ExistingFile);
   std::string format = "mermaid";
@@ -223,6 +240,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kBadModel;
   }
 
+  if (worker->parsed()) return pb::run_worker(control_endpoint, worker_index);
   if (!load_plugins(plugins) && !components->parsed()) return kBadModel;
   if (run->parsed()) return run_command(model_path, sets, threads, quiet, summary);
   if (validate->parsed()) return validate_command(model_path, sets);

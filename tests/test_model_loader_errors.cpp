@@ -834,7 +834,7 @@ TEST_CASE("an unknown default channel type is reported once, with or without con
       "    - {type: builtin.Iterator, name: input}\n",
       "m.yaml");
   REQUIRE(alone.errors.size() == 1);
-  CHECK(alone.errors[0].message == "connector_builder: unknown channel type 'carrier-pigeon' (available: auto, inproc)");
+  CHECK(alone.errors[0].message == "connector_builder: unknown channel type 'carrier-pigeon' (available: auto, inproc, zmq)");
 
   LoadResult wired = load_model_string(
       "patchbay:\n"

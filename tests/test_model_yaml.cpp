@@ -36,7 +36,10 @@ TEST_CASE("a model built in code equals the same model read from YAML") {
   code.add_component("builtin.Sleep", "slow", {{"seconds", 0.5}});
   code.add_component("builtin.Printer", "show", {{"prefix", "got "}, {"inputs", Value::array({"x"})}});
   code.connect("input.x", "slow.x");
-  code.connect("slow.y", "show.x", ChannelSpec{"inproc", 4});
+  ChannelSpec small;
+  small.type = "inproc";
+  small.capacity = 4;
+  code.connect("slow.y", "show.x", small);
 
   LoadResult read = load_model_string(R"(
 patchbay:

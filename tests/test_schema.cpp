@@ -50,7 +50,7 @@ TEST_CASE("patchbay schema describes every built-in type with its parameters") {
         json{{"type", "array"}, {"items", {{"type", "string"}}},
              {"description", "columns to send (default: the CSV header)"}, {"default", json::array()}});
   CHECK(for_type(s, "builtin.Iterator")["properties"]["args"]["properties"]["iters"]["type"] == "integer");
-  CHECK(s["definitions"]["channel"]["properties"]["type"]["enum"] == json{"auto", "inproc"});
+  CHECK(s["definitions"]["channel"]["properties"]["type"]["enum"] == json{"auto", "inproc", "zmq"});
 }
 
 TEST_CASE("patchbay schema --plugin adds the plugin's types and parameters") {

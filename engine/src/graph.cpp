@@ -35,7 +35,9 @@ class Builder {
 
   Graph build() {
     check_default_channel();
+    read_workers();
     build_components();
+    place_components();
     for (const auto& c : model_.connectors()) resolve_connector(c);
     check_unconnected_inputs();
     check_cycles();
@@ -52,6 +54,43 @@ class Builder {
       error(SourceMark{}, "connector_builder: unknown channel type '" + type + "' (available: auto, " +
                               join(channel_backend_names()) + ")");
       default_channel_ok_ = false;
+    }
+  }
+
+  // multiprocess: {workers: N, threads: M}; threads is checked by the local run.
+  void read_workers() {
+    const ProcessSpec& p = model_.process();
+    if (p.type != "multiprocess") return;
+    graph_.workers = 2;
+    for (const auto& [key, value] : p.args) {
+      if (key == "workers") {
+        if (!value.is_int() || value.as_int() < 1 || value.as_int() > 256)
+          error(p.mark, "process 'multiprocess': 'workers' must be an integer from 1 to 256, got " + value.describe());
+        else
+          graph_.workers = static_cast<int>(value.as_int());
+      } else if (key != "threads") {
+        error(p.mark, "process 'multiprocess': unknown argument '" + key + "' (arguments: workers, threads)");
+      }
+    }
+  }
+
+  // A component with `worker: K` runs on worker K; the others are dealt out in turn.
+  void place_components() {
+    bool multiprocess = model_.process().type == "multiprocess";
+    int next = 0;
+    for (auto& node : graph_.nodes) {
+      const ComponentSpec& spec = *node.spec;
+      if (!multiprocess) {
+        node.worker = 0;
+      } else if (spec.worker) {
+        if (*spec.worker < 0 || *spec.worker >= graph_.workers)
+          error(spec.mark, "component '" + spec.name + "': worker " + std::to_string(*spec.worker) +
+                               " does not exist (workers are numbered 0 to " + std::to_string(graph_.workers - 1) + ")");
+        node.worker = *spec.worker;
+      } else {
+        node.worker = next;
+        next = (next + 1) % graph_.workers;
+      }
     }
   }
 
@@ -177,7 +216,33 @@ class Builder {
       return;
     }
     edge.channel = c.channel ? *c.channel : model_.connector_builder();
-    if (edge.channel.type == "auto") edge.channel.type = "inproc";
+    const GraphNode& from = graph_.nodes[edge.source_node];
+    const GraphNode& to = graph_.nodes[edge.target_node];
+    edge.same_process = from.worker == to.worker;
+    // auto: in-process within one process, ZeroMQ over ipc between processes.
+    if (edge.channel.type == "auto") {
+      edge.channel.type = edge.same_process ? "inproc" : "zmq";
+      if (edge.same_process) edge.channel.transport = edge.channel.host = "";  // they are for zmq edges
+    }
+    const std::string& transport = edge.channel.transport;
+    if (edge.channel.type == "zmq" && !transport.empty() && transport != "ipc" && transport != "tcp") {
+      error(c.mark, "connector " + c.str() + ": unknown transport '" + transport + "' (expected ipc or tcp)");
+      return;
+    }
+    if (edge.channel.type != "zmq" && (!transport.empty() || !edge.channel.host.empty())) {
+      error(c.mark, "connector " + c.str() + ": 'transport' and 'host' apply to zmq channels, not '" +
+                        edge.channel.type + "'");
+      return;
+    }
+    if (!edge.same_process) {
+      const TypeInfo& wire = edge.convert_to ? *edge.convert_to : s;
+      if (!wire.is_any && !wire.wire.available()) {
+        error(c.mark, "connector " + c.str() + ": its ends run in different processes (workers " +
+                          std::to_string(from.worker) + " and " + std::to_string(to.worker) + ") but a " + wire.name +
+                          " value cannot leave its process (no wire encoding; see patchbay/json.hpp)");
+        return;
+      }
+    }
     ChannelBackend* backend = find_channel_backend(edge.channel.type);
     if (backend == nullptr) {
       if (c.channel || default_channel_ok_)  // a bad default was reported once already
@@ -185,8 +250,13 @@ class Builder {
                           "' (available: auto, " + join(channel_backend_names()) + ")");
       return;
     }
-    if (!backend->can_carry({edge.label, true})) {
-      error(c.mark, "connector " + c.str() + ": channel '" + edge.channel.type + "' cannot carry this connector");
+    EdgePlacement placement;
+    placement.connector = edge.label;
+    placement.same_process = edge.same_process;
+    if (!backend->can_carry(placement)) {
+      std::string why = edge.same_process ? "" : ": its ends run in different processes (workers " +
+                                                     std::to_string(from.worker) + " and " + std::to_string(to.worker) + ")";
+      error(c.mark, "connector " + c.str() + ": channel '" + edge.channel.type + "' cannot carry this connector" + why);
       return;
     }
     connected_.insert({edge.target_node, edge.target_port});

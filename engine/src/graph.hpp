@@ -17,6 +17,7 @@ namespace patchbay::detail {
 
 struct GraphNode {
   const ComponentSpec* spec = nullptr;
+  int worker = 0;  // the worker process it runs in (multiprocess); 0 otherwise
   std::unique_ptr<Component> component;  // null if it failed to build
   std::vector<std::deque<Payload>> initial_values;  // per input port
 };
@@ -26,6 +27,7 @@ struct GraphEdge {
   std::size_t source_node = 0, source_port = 0;
   std::size_t target_node = 0, target_port = 0;
   ChannelSpec channel;             // resolved: never "auto"
+  bool same_process = true;        // both ends run in one OS process
   const TypeInfo* convert_to = nullptr;  // set when values must be converted on the way
   std::string label;               // "a.y -> b.x"
 };
@@ -33,6 +35,7 @@ struct GraphEdge {
 struct Graph {
   std::vector<GraphNode> nodes;
   std::vector<GraphEdge> edges;
+  int workers = 1;  // worker processes (multiprocess), 1 otherwise
 };
 
 // Builds the graph, appending every problem found to `errors`. The graph is usable only

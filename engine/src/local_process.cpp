@@ -19,11 +19,11 @@
 
 namespace patchbay::detail {
 
+class LocalRun;
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-class LocalRun;
 
 struct InputSlot {
   std::vector<Channel*> channels;
@@ -93,7 +93,10 @@ class Node final : public Task, public Waker {
       deferred_.push_back(w);
     }
   }
+  // Values a channel held back go out, then the wake-ups.
   void flush_wakes() {
+    for (auto& edges : outputs_)
+      for (auto& e : edges) e.channel->flush();
     for (DeferredWaker* w : deferred_) {
       w->pending = false;
       w->target()->wake();
@@ -131,10 +134,14 @@ class Node final : public Task, public Waker {
   Clock::duration step_time_{0}, input_wait_{0}, output_wait_{0};
 };
 
+}  // namespace
+
+using Clock = std::chrono::steady_clock;
+
 class LocalRun {
  public:
-  LocalRun(const Model& model, const RunOptions& options, int threads)
-      : model_(model), options_(options), threads_(threads) {}
+  LocalRun(Graph& graph, std::vector<bool> here, std::vector<Channel*> channels, RunOptions options, int threads)
+      : options_(std::move(options)), threads_(threads), graph_(graph), here_(std::move(here)), channels_(std::move(channels)) {}
 
   RunReport execute();
   void request_stop(bool interrupted);
@@ -165,23 +172,54 @@ class LocalRun {
     cv_.notify_all();
   }
 
-  const Model& model_;
-  const RunOptions& options_;
+  void wait_for_remote_producers();
+  // With channels that deliver from their own threads, no node being active is not yet a
+  // stall: it is one when nothing is in flight and no node ran across a few looks.
+  bool quiet_for_good() {
+    if (!has_async_) return true;
+    for (Channel* c : channels_)
+      if (c && c->in_flight()) {
+        quiet_looks_ = 0;
+        return false;
+      }
+    std::uint64_t runs = runs_.load();
+    if (runs != runs_seen_) {
+      runs_seen_ = runs;
+      quiet_looks_ = 0;
+      return false;
+    }
+    return ++quiet_looks_ >= 3;
+  }
+ public:
+  std::atomic<std::uint64_t> runs_{0};  // node runs started, for quiet_for_good()
+ private:
+  bool has_async_ = false;
+  std::uint64_t runs_seen_ = 0;
+  int quiet_looks_ = 0;
+
+  RunOptions options_;
   int threads_;
-  StopState stop_;  // before graph_: components may look at it until they are destroyed
-  Graph graph_;
-  std::vector<std::unique_ptr<Channel>> channels_;
+  StopState stop_;  // the graph's components may look at it until they are destroyed
+  Graph& graph_;
+  std::vector<bool> here_;         // by graph node: runs in this process
+  std::vector<Channel*> channels_;  // by graph edge; null when neither end is here
   std::vector<std::unique_ptr<DeferredWaker>> wakers_;
-  std::vector<std::unique_ptr<Node>> nodes_;
+  std::vector<std::unique_ptr<Node>> nodes_;  // the nodes here, in model order
+  std::vector<Node*> node_of_;                // by graph node; null when elsewhere
   std::unique_ptr<ThreadPool> pool_;
   std::atomic<std::size_t> active_{0};
   std::atomic<std::size_t> done_{0};
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> interrupted_{false};
+ public:
+  std::atomic<bool> abandon_{false};  // stop waiting for other processes
+ private:
   std::mutex mutex_;
   std::condition_variable cv_;
   std::string first_error_;
 };
+
+namespace {
 
 // --- Node -------------------------------------------------------------------------------
 
@@ -229,6 +267,7 @@ std::int64_t coarse_now_ns() {
 
 void Node::run() {
   RunningScope running(this);
+  run_.runs_.fetch_add(1, std::memory_order_relaxed);
   state_.exchange(kRunning);
   slice_started_ = Clock::now();
   (idle_reason_ == Readiness::waiting_output ? output_wait_ : input_wait_) += slice_started_ - idle_since_;
@@ -421,6 +460,8 @@ ComponentReport Node::report() const {
   return r;
 }
 
+}  // namespace
+
 // --- LocalRun ---------------------------------------------------------------------------
 
 void LocalRun::request_stop(bool interrupted) {
@@ -430,28 +471,45 @@ void LocalRun::request_stop(bool interrupted) {
   notify();
 }
 
-RunReport LocalRun::execute() {
-  std::vector<Error> errors;
-  graph_ = build_graph(model_, errors);
-  if (!errors.empty()) throw ModelError(std::move(errors));
+// Values sent from other processes keep arriving after the nodes here finished (they are
+// counted as left over); the counts are final once every such producer has closed.
+void LocalRun::wait_for_remote_producers() {
+  for (std::size_t i = 0; i < graph_.edges.size(); ++i) {
+    const GraphEdge& e = graph_.edges[i];
+    if (!channels_[i] || !here_[e.target_node] || here_[e.source_node]) continue;
+    while (!channels_[i]->producer_finished() && !abandon_.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
 
+RunReport LocalRun::execute() {
   auto start = Clock::now();
-  for (auto& g : graph_.nodes) {
+  node_of_.assign(graph_.nodes.size(), nullptr);
+  for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
+    if (!here_[i]) continue;
+    GraphNode& g = graph_.nodes[i];
     nodes_.push_back(std::make_unique<Node>(*this, g));
+    node_of_[i] = nodes_.back().get();
     ComponentAccess::set_stop_state(*g.component, &stop_);
   }
-  for (const auto& e : graph_.edges) {
-    ChannelBackend* backend = find_channel_backend(e.channel.type);
-    channels_.push_back(backend->open(e.channel, {e.label, true}));
-    Channel* c = channels_.back().get();
-    Node* producer = nodes_[e.source_node].get();
-    Node* consumer = nodes_[e.target_node].get();
-    wakers_.push_back(std::make_unique<DeferredWaker>(producer, consumer));
-    Waker* wake_consumer = wakers_.back().get();
-    wakers_.push_back(std::make_unique<DeferredWaker>(consumer, producer));
-    c->set_wakers(wake_consumer, wakers_.back().get());
-    nodes_[e.target_node]->add_input(e.target_port, c);
-    nodes_[e.source_node]->add_output(e.source_port, {c, e.convert_to, &e.label});
+  for (std::size_t i = 0; i < graph_.edges.size(); ++i) {
+    const GraphEdge& e = graph_.edges[i];
+    Channel* c = channels_[i];
+    if (c == nullptr) continue;
+    Node* producer = node_of_[e.source_node];
+    Node* consumer = node_of_[e.target_node];
+    if (c->wakes_from_other_threads()) {
+      has_async_ = true;
+      // Woken from the backend's thread: the nodes themselves, which any thread may wake.
+      c->set_wakers(consumer, producer);
+    } else {
+      assert(producer && consumer);
+      wakers_.push_back(std::make_unique<DeferredWaker>(producer, consumer));
+      Waker* wake_consumer = wakers_.back().get();
+      wakers_.push_back(std::make_unique<DeferredWaker>(consumer, producer));
+      c->set_wakers(wake_consumer, wakers_.back().get());
+    }
+    if (consumer) consumer->add_input(e.target_port, c);
+    if (producer) producer->add_output(e.source_port, {c, e.convert_to, &e.label});
   }
 
   RunReport report;
@@ -515,6 +573,11 @@ RunReport LocalRun::execute() {
       }
       // A finishing node counts itself done before it stops counting as active, so done_
       // must be read again after active_ is seen at zero.
+      if (!stop_sent && active_.load() == 0 && done_.load() < nodes_.size() && !quiet_for_good()) {
+        // Something is on its way through a channel with its own thread: look again soon.
+        cv_.wait_for(lock, std::chrono::milliseconds(2));
+        continue;
+      }
       if (!stop_sent && active_.load() == 0 && done_.load() < nodes_.size()) {
         // Nothing is scheduled or running, so nothing can ever wake anyone: a stall.
         stalled = true;
@@ -552,6 +615,7 @@ RunReport LocalRun::execute() {
     stop_.set_pool(nullptr);
     pool_.reset();  // joins the threads
   }
+  wait_for_remote_producers();
 
   report.elapsed = Clock::now() - start;
   for (auto& node : nodes_) report.components.push_back(node->report());
@@ -564,12 +628,31 @@ RunReport LocalRun::execute() {
   return report;
 }
 
+namespace {
+
 class LocalProcess final : public Process {
  public:
   LocalProcess(RunOptions options, int threads) : options_(std::move(options)), threads_(threads) {}
 
   RunReport run(const Model& model) override {
-    LocalRun run(model, options_, threads_);
+    std::vector<Error> errors;
+    Graph graph = build_graph(model, errors);
+    if (!errors.empty()) throw ModelError(std::move(errors));
+    std::vector<std::unique_ptr<Channel>> channels;
+    try {
+      for (const auto& e : graph.edges) {
+        EdgePlacement edge;
+        edge.connector = e.label;
+        channels.push_back(find_channel_backend(e.channel.type)->open(e.channel, edge));
+      }
+    } catch (const std::exception& e) {
+      RunReport failed;
+      failed.error = e.what();
+      return failed;
+    }
+    std::vector<Channel*> raw;
+    for (auto& c : channels) raw.push_back(c.get());
+    LocalRun run(graph, std::vector<bool>(graph.nodes.size(), true), raw, options_, threads_);
     {
       std::lock_guard lock(mutex_);
       current_ = &run;
@@ -604,31 +687,48 @@ class LocalProcess final : public Process {
 
 }  // namespace
 
+PartRun::PartRun(Graph& graph, std::vector<bool> here, std::vector<Channel*> channels, RunOptions options, int threads)
+    : run_(std::make_unique<LocalRun>(graph, std::move(here), std::move(channels), std::move(options), threads)) {}
+PartRun::~PartRun() = default;
+RunReport PartRun::execute() { return run_->execute(); }
+void PartRun::request_stop(bool interrupted) { run_->request_stop(interrupted); }
+void PartRun::abandon() {
+  run_->abandon_.store(true);
+  run_->request_stop(false);
+}
+
 bool flush_before_blocking() {
   if (tl_running == nullptr) return false;
   tl_running->flush_wakes();
   return true;
 }
 
-std::unique_ptr<Process> make_local_process(const Model& model, RunOptions options) {
-  std::vector<Error> errors;
+int local_threads(const Model& model, const RunOptions& options, std::vector<Error>& errors) {
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const ProcessSpec& spec = model.process();
+  auto set = [&](const Value& value) {
+    if (!value.is_int() || value.as_int() < 1 || value.as_int() > 1024)
+      errors.push_back({spec.mark, "process '" + spec.type + "': 'threads' must be an integer from 1 to 1024, got " +
+                                       value.describe()});
+    else
+      threads = static_cast<int>(value.as_int());
+  };
   for (const auto& [key, value] : spec.args) {
-    if (key == "threads") {
-      if (!value.is_int() || value.as_int() < 1 || value.as_int() > 1024)
-        errors.push_back({spec.mark, "process 'local': 'threads' must be an integer from 1 to 1024, got " + value.describe()});
-      else
-        threads = static_cast<int>(value.as_int());
-    } else {
+    if (key == "threads") set(value);
+    else if (spec.type == "local")
       errors.push_back({spec.mark, "process 'local': unknown argument '" + key + "' (arguments: threads)"});
-    }
   }
   if (options.threads) {
     if (*options.threads < 1 || *options.threads > 1024)
       errors.push_back(Error{SourceMark{}, std::string("threads must be from 1 to 1024")});
     else threads = *options.threads;
   }
+  return threads;
+}
+
+std::unique_ptr<Process> make_local_process(const Model& model, RunOptions options) {
+  std::vector<Error> errors;
+  int threads = local_threads(model, options, errors);
   if (!errors.empty()) throw ModelError(std::move(errors));
   return std::make_unique<LocalProcess>(std::move(options), threads);
 }

@@ -1,11 +1,39 @@
 // Not API: the `local` process type. Every component runs in this OS process; a fixed
-// pool of threads steps whichever components are ready.
+// pool of threads steps whichever components are ready. A worker of the multiprocess
+// type runs its part of a graph the same way (PartRun).
 #pragma once
 
+#include <memory>
+#include <vector>
+
+#include "graph.hpp"
 #include "patchbay/process.hpp"
 
 namespace patchbay::detail {
 
 std::unique_ptr<Process> make_local_process(const Model& model, RunOptions options);
+std::unique_ptr<Process> make_multiprocess_process(const Model& model, RunOptions options);  // multiprocess.cpp
+
+// The threads a local run uses: RunOptions::threads, else process.args.threads (local
+// only), else the hardware's. Problems are appended to `errors`.
+int local_threads(const Model& model, const RunOptions& options, std::vector<Error>& errors);
+
+class LocalRun;
+
+// Runs the nodes of `graph` marked in `here` over `channels` (one per edge, null where
+// neither end is here); an edge with one end here reaches another process. Reports only
+// the components here.
+class PartRun {
+ public:
+  PartRun(Graph& graph, std::vector<bool> here, std::vector<Channel*> channels, RunOptions options, int threads);
+  ~PartRun();
+  RunReport execute();
+  void request_stop(bool interrupted);  // from any thread
+  // Stops, and does not wait for producers in other processes (they are gone).
+  void abandon();
+
+ private:
+  std::unique_ptr<LocalRun> run_;
+};
 
 }  // namespace patchbay::detail

@@ -117,11 +117,24 @@ class Reader {
 
   std::optional<ChannelSpec> read_channel(const YAML::Node& n, const std::string& where) {
     if (!expect_map(n, where)) return std::nullopt;
-    check_keys(n, {"type", "capacity"}, where);
+    check_keys(n, {"type", "capacity", "transport", "host"}, where);
     ChannelSpec spec;
     bool ok = true;
     if (auto t = n["type"]) {
       if (auto s = expect_string(t, "the channel type")) spec.type = *s;
+      else ok = false;
+    }
+    if (auto t = n["transport"]) {
+      if (auto s = expect_string(t, "the transport")) {
+        if (*s == "ipc" || *s == "tcp") spec.transport = *s;
+        else {
+          error(t, "unknown transport '" + *s + "' (expected ipc or tcp)");
+          ok = false;
+        }
+      } else ok = false;
+    }
+    if (auto h = n["host"]) {
+      if (auto s = expect_string(h, "the interface to bind (host)")) spec.host = *s;
       else ok = false;
     }
     if (auto c = n["capacity"]) {
@@ -332,6 +345,8 @@ std::string to_yaml(const Model& model) {
   auto emit_channel = [&](const ChannelSpec& c) {
     out << YAML::Flow << YAML::BeginMap << YAML::Key << "type" << YAML::Value << c.type;
     if (c.capacity) out << YAML::Key << "capacity" << YAML::Value << c.capacity;
+    if (!c.transport.empty()) out << YAML::Key << "transport" << YAML::Value << c.transport;
+    if (!c.host.empty()) out << YAML::Key << "host" << YAML::Value << c.host;
     out << YAML::EndMap;
   };
   out << YAML::Key << "connector_builder" << YAML::Value;

@@ -29,8 +29,9 @@ std::uint64_t RunReport::total_left_over() const {
 std::unique_ptr<Process> make_process(const Model& model, RunOptions options) {
   const ProcessSpec& spec = model.process();
   if (spec.type == "local") return detail::make_local_process(model, std::move(options));
-  if (spec.type == "multiprocess" || spec.type == "mpi")
-    throw ModelError({{spec.mark, "process type '" + spec.type + "' is not available in this build yet (use local)"}});
+  if (spec.type == "multiprocess") return detail::make_multiprocess_process(model, std::move(options));
+  if (spec.type == "mpi")
+    throw ModelError({{spec.mark, "process type 'mpi' is not available in this build yet (use local or multiprocess)"}});
   throw ModelError({{spec.mark, "unknown process type '" + spec.type + "' (expected local, multiprocess or mpi)"}});
 }
 

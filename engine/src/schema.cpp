@@ -117,7 +117,9 @@ Json channel_schema() {
           {"type", "object"},
           {"properties",
            {{"type", {{"description", "auto picks the right one for where the two ends run"}, {"enum", types}}},
-            {"capacity", {{"description", "values it holds before the writer waits"}, {"type", "integer"}, {"minimum", 1}}}}},
+            {"capacity", {{"description", "values it holds before the writer waits"}, {"type", "integer"}, {"minimum", 1}}},
+            {"transport", {{"description", "zmq: ipc (one host, the default) or tcp"}, {"enum", {"ipc", "tcp"}}}},
+            {"host", {{"description", "zmq over tcp: the interface to bind (default 127.0.0.1)"}, {"type", "string"}}}}},
           {"additionalProperties", false}};
 }
 
@@ -125,12 +127,17 @@ Json channel_schema() {
 Json process_schema() {
   Json threads = {{"description", "threads of the pool (default: one per core)"},
                   {"type", "integer"}, {"minimum", 1}, {"maximum", 1024}};
+  Json workers = {{"description", "multiprocess: worker processes (default 2)"},
+                  {"type", "integer"}, {"minimum", 1}, {"maximum", 256}};
   return {{"description", "how the model runs"},
           {"type", "object"},
           {"properties",
-           {{"type", {{"description", "local: one OS process, a pool of threads"}, {"enum", {"local"}}, {"default", "local"}}},
+           {{"type", {{"description", "local: one OS process, a pool of threads; multiprocess: worker processes on this host"},
+                      {"enum", {"local", "multiprocess"}}, {"default", "local"}}},
             {"args",
-             {{"type", {"object", "null"}}, {"properties", {{"threads", threads}}}, {"additionalProperties", false}}}}},
+             {{"type", {"object", "null"}},
+              {"properties", {{"threads", threads}, {"workers", workers}}},
+              {"additionalProperties", false}}}}},
           {"additionalProperties", false}};
 }
 

@@ -1,7 +1,9 @@
 #include <cxxabi.h>
 
 #include <cstdlib>
+#include <map>
 #include <memory>
+#include <mutex>
 
 #include "patchbay/payload.hpp"
 
@@ -12,6 +14,32 @@ std::string detail::demangle(const char* mangled) {
   std::unique_ptr<char, void (*)(void*)> out(abi::__cxa_demangle(mangled, nullptr, nullptr, &status),
                                              std::free);
   return status == 0 && out ? std::string(out.get()) : std::string(mangled);
+}
+
+namespace {
+struct TypeTable {
+  std::mutex mutex;
+  std::map<std::string, std::unique_ptr<const TypeInfo>, std::less<>> by_name;
+};
+TypeTable& type_table() {
+  static TypeTable* table = new TypeTable;  // never destroyed: types outlive every static
+  return *table;
+}
+}  // namespace
+
+const TypeInfo& detail::register_type(const TypeInfo& type) {
+  TypeTable& t = type_table();
+  std::lock_guard lock(t.mutex);
+  auto [it, added] = t.by_name.try_emplace(type.name);
+  if (added) it->second = std::make_unique<const TypeInfo>(type);
+  return *it->second;
+}
+
+const TypeInfo* find_type(std::string_view name) {
+  TypeTable& t = type_table();
+  std::lock_guard lock(t.mutex);
+  auto it = t.by_name.find(name);
+  return it == t.by_name.end() ? nullptr : it->second.get();
 }
 
 Payload convert_payload(const Payload& p, const TypeInfo& target) {

@@ -51,3 +51,19 @@ Value from_json_value(const nlohmann::json& j) {
 }
 
 }  // namespace patchbay
+
+namespace patchbay::detail {
+
+void encode_value(const Value& v, std::string& out) {
+  nlohmann::json::to_cbor(to_json_value(v), out);
+}
+
+Value decode_value(const unsigned char* data, std::size_t size) {
+  try {
+    return from_json_value(nlohmann::json::from_cbor(data, data + size));
+  } catch (const nlohmann::json::exception& e) {
+    throw std::invalid_argument(std::string("not a CBOR value: ") + e.what());
+  }
+}
+
+}  // namespace patchbay::detail

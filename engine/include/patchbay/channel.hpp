@@ -18,10 +18,11 @@
 namespace patchbay {
 
 // Called by a channel when the other side may make progress (a value or close arrived,
-// or space was freed). Must be cheap and must not block. The local process expects the
-// call on the thread that is running the other end's component (inside try_send, close,
-// try_receive or detach): it holds the wake-up until that component's slice ends. A
-// backend with its own I/O thread must not call a waker from that thread.
+// or space was freed). Must be cheap and must not block. Unless the channel says
+// wakes_from_other_threads(), the call comes on the thread that is running the other
+// end's component (inside try_send, close, try_receive or detach), and the local process
+// holds the wake-up until that component's slice ends. A backend with its own I/O thread
+// says so, and then gets wakers that may be called from any thread.
 class Waker {
  public:
   virtual void wake() noexcept = 0;
@@ -36,6 +37,8 @@ inline constexpr std::size_t kDefaultChannelCapacity = 64;
 struct ChannelSpec {
   std::string type = "auto";  // auto | inproc | zmq | ...
   std::size_t capacity = 0;   // 0: the backend's default
+  std::string transport;      // zmq: ipc | tcp ("": ipc on one host)
+  std::string host;           // zmq over tcp: the interface to bind ("": 127.0.0.1)
   friend bool operator==(const ChannelSpec&, const ChannelSpec&) = default;
 };
 
@@ -48,12 +51,17 @@ class Channel {
   // Producer side.
   virtual bool has_space() const = 0;
   // Moves `v` in and returns ok, or returns full and leaves `v` alone. After the consumer
-  // detached, values are counted as left over and ok is returned.
+  // detached, values are counted as left over and ok is returned. Throws
+  // std::runtime_error if the value cannot travel on this channel.
   virtual ChannelOp try_send(Payload& v) = 0;
+  // A channel may hold sent values back to move them in batches; flush() hands them on.
+  // The engine calls it when the producer's time slice ends and before it waits.
+  virtual void flush() {}
   // End of stream: the consumer sees closed once it has read everything before it.
   virtual void close() = 0;
 
   // Consumer side: ok (value moved to `out`), empty, or closed (closed and drained).
+  // Throws std::runtime_error naming the connector if what arrived cannot be read.
   virtual ChannelOp try_receive(Payload& out) = 0;
   // The consumer will read no more: queued and later values are counted, not kept.
   virtual void detach() = 0;
@@ -61,12 +69,29 @@ class Channel {
   virtual std::size_t left_over() const = 0;
 
   virtual void set_wakers(Waker* consumer, Waker* producer) = 0;
+  // True if wakers are called from a thread of the backend's own (see Waker).
+  virtual bool wakes_from_other_threads() const { return false; }
+  // Such a channel may have values, credits or a close on their way that will wake one
+  // side later; the local process does not call a run stalled while any is. True when
+  // the channel cannot tell (one end is in another process).
+  virtual bool in_flight() const { return false; }
+
+  // For a receiving end opened alone (EdgePlacement::Ends::receive): what the sending
+  // end in the other process must be given to reach it.
+  virtual std::string endpoint() const { return {}; }
+  // For a receiving end: the producer, wherever it runs, has closed and everything it
+  // sent has arrived, so left_over() is final.
+  virtual bool producer_finished() const { return true; }
 };
 
-// Where an edge's two ends run, so a backend can say whether it can carry it.
+// Where an edge's two ends run, so a backend can say whether it can carry it, and which
+// ends this process opens.
 struct EdgePlacement {
+  enum class Ends { both, send, receive };
   std::string connector;  // "a.y -> b.x", for messages
   bool same_process = true;
+  Ends ends = Ends::both;
+  std::string endpoint;   // Ends::send: the receiving end's endpoint()
 };
 
 class ChannelBackend {

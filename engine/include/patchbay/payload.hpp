@@ -6,8 +6,10 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "patchbay/type_info.hpp"
 
@@ -96,9 +98,71 @@ class Payload {
 // Throws std::invalid_argument describing the mismatch.
 Payload convert_payload(const Payload& p, const TypeInfo& target);
 
+namespace detail {
+
+template <class T>
+inline constexpr bool kRawWire = std::is_arithmetic_v<T>;
+
+template <class T>
+struct IsRawVector : std::false_type {};
+template <class T>
+struct IsRawVector<std::vector<T>> : std::bool_constant<kRawWire<T>> {};
+
+template <class T>
+WireCodec make_wire_codec() {
+  WireCodec c;
+  if constexpr (kRawWire<T>) {
+    c.encode = [](const Payload& p, std::string& out) {
+      out.append(reinterpret_cast<const char*>(&p.get<T>()), sizeof(T));
+    };
+    c.decode = [](const unsigned char* data, std::size_t size) {
+      if (size != sizeof(T))
+        throw std::invalid_argument("a " + ValueTraits<T>::name() + " takes " + std::to_string(sizeof(T)) +
+                                    " bytes, got " + std::to_string(size));
+      T v;
+      std::memcpy(&v, data, sizeof(T));
+      return Payload::make<T>(v);
+    };
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    c.encode = [](const Payload& p, std::string& out) { out += p.get<std::string>(); };
+    c.decode = [](const unsigned char* data, std::size_t size) {
+      return Payload::make<std::string>(std::string(reinterpret_cast<const char*>(data), size));
+    };
+  } else if constexpr (IsRawVector<T>::value) {
+    using E = typename T::value_type;
+    c.raw = [](const Payload& p) {
+      const T& v = p.get<T>();
+      return std::pair<const void*, std::size_t>(v.data(), v.size() * sizeof(E));
+    };
+    c.encode = [](const Payload& p, std::string& out) {
+      const T& v = p.get<T>();
+      out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(E));
+    };
+    c.decode = [](const unsigned char* data, std::size_t size) {
+      if (size % sizeof(E) != 0)
+        throw std::invalid_argument(std::to_string(size) + " bytes is not a whole number of " +
+                                    ValueTraits<E>::name() + "s");
+      T v(size / sizeof(E));
+      if (size) std::memcpy(v.data(), data, size);
+      return Payload::make<T>(std::move(v));
+    };
+  } else if constexpr (std::is_same_v<T, Value>) {
+    c.encode = [](const Payload& p, std::string& out) { encode_value(p.get<Value>(), out); };
+    c.decode = [](const unsigned char* data, std::size_t size) { return Payload::make<Value>(decode_value(data, size)); };
+  } else if constexpr (ValueConvertible<T>) {
+    c.encode = [](const Payload& p, std::string& out) { encode_value(ValueTraits<T>::to_value(p.get<T>()), out); };
+    c.decode = [](const unsigned char* data, std::size_t size) {
+      return Payload::make<T>(ValueTraits<T>::from_value(decode_value(data, size)));
+    };
+  }
+  return c;
+}
+
+}  // namespace detail
+
 template <class T>
 const TypeInfo& type_of() {
-  static const TypeInfo info = [] {
+  static const TypeInfo& info = detail::register_type([] {
     TypeInfo t;
     if constexpr (std::is_same_v<T, Any>) {
       t.name = "any";
@@ -114,9 +178,10 @@ const TypeInfo& type_of() {
         t.to_value = [](const Payload& p) { return ValueTraits<T>::to_value(p.get<T>()); };
         t.from_value = [](const Value& v) { return Payload::make<T>(ValueTraits<T>::from_value(v)); };
       }
+      t.wire = detail::make_wire_codec<T>();
     }
     return t;
-  }();
+  }());
   return info;
 }
 

@@ -54,6 +54,9 @@ struct RunOptions {
   // Called from the coordinating thread every progress_interval while the run goes on.
   std::function<void(const Progress&)> on_progress;
   std::chrono::milliseconds progress_interval{250};
+  // multiprocess: the program started as each worker, in worker mode ("": the
+  // $PATCHBAY_WORKER variable, else the `patchbay` installed or built beside this library).
+  std::string worker_executable;
 };
 
 class Process {
@@ -74,5 +77,9 @@ std::unique_ptr<Process> make_process(const Model& model, RunOptions options = {
 RunReport run(const Model& model, RunOptions options = {});
 
 std::string format_summary(const RunReport& report);
+
+// The body of `patchbay worker ENDPOINT INDEX`: a worker of a multiprocess run, started by
+// the coordinator. Not for direct use. Returns the exit status.
+int run_worker(const std::string& control_endpoint, int index);
 
 }  // namespace patchbay

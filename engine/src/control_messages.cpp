@@ -1,0 +1,62 @@
+#include "control_messages.hpp"
+
+namespace patchbay::detail {
+
+namespace {
+Status status_from(const std::string& s) {
+  for (Status st : {Status::created, Status::init, Status::running, Status::waiting, Status::completed,
+                    Status::failed, Status::stopped})
+    if (to_string(st) == s) return st;
+  return Status::stopped;
+}
+}  // namespace
+
+nlohmann::json report_to_json(const RunReport& r) {
+  nlohmann::json components = nlohmann::json::array();
+  for (const auto& c : r.components) {
+    nlohmann::json left = nlohmann::json::array();
+    for (const auto& [port, n] : c.left_over) left.push_back({port, n});
+    components.push_back({{"name", c.name},
+                          {"type", c.type},
+                          {"status", std::string(to_string(c.status))},
+                          {"steps", c.steps},
+                          {"values_out", c.values_out},
+                          {"step_ns", c.step_time.count()},
+                          {"input_ns", c.input_wait.count()},
+                          {"output_ns", c.output_wait.count()},
+                          {"left_over", left},
+                          {"error", c.error}});
+  }
+  return {{"ok", r.ok},
+          {"interrupted", r.interrupted},
+          {"stalled", r.stalled},
+          {"error", r.error},
+          {"elapsed_ns", r.elapsed.count()},
+          {"components", components}};
+}
+
+RunReport report_from_json(const nlohmann::json& j) {
+  RunReport r;
+  r.ok = j.at("ok").get<bool>();
+  r.interrupted = j.at("interrupted").get<bool>();
+  r.stalled = j.at("stalled").get<bool>();
+  r.error = j.at("error").get<std::string>();
+  r.elapsed = std::chrono::nanoseconds(j.at("elapsed_ns").get<std::int64_t>());
+  for (const auto& c : j.at("components")) {
+    ComponentReport cr;
+    cr.name = c.at("name").get<std::string>();
+    cr.type = c.at("type").get<std::string>();
+    cr.status = status_from(c.at("status").get<std::string>());
+    cr.steps = c.at("steps").get<std::uint64_t>();
+    cr.values_out = c.at("values_out").get<std::uint64_t>();
+    cr.step_time = std::chrono::nanoseconds(c.at("step_ns").get<std::int64_t>());
+    cr.input_wait = std::chrono::nanoseconds(c.at("input_ns").get<std::int64_t>());
+    cr.output_wait = std::chrono::nanoseconds(c.at("output_ns").get<std::int64_t>());
+    for (const auto& l : c.at("left_over")) cr.left_over.emplace_back(l.at(0).get<std::string>(), l.at(1).get<std::uint64_t>());
+    cr.error = c.at("error").get<std::string>();
+    r.components.push_back(std::move(cr));
+  }
+  return r;
+}
+
+}  // namespace patchbay::detail

@@ -1,0 +1,379 @@
+// The `multiprocess` process type: components are placed on N worker processes on this
+// host (graph.cpp places them), each one the `patchbay` program started in worker mode
+// (worker.cpp). This process coordinates: it starts the workers, hands them the model,
+// passes endpoints between them so every cross-process channel can connect, starts
+// them together, gathers progress and reports, and stops everyone when one fails, dies
+// or the user interrupts. No worker outlives the run: each is killed if this process
+// dies (PR_SET_PDEATHSIG), and any left at the end is killed and reaped.
+#include <dlfcn.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <mutex>
+
+#include <zmq.hpp>
+
+#include "control_messages.hpp"
+#include "graph.hpp"
+#include "local_process.hpp"
+#include "patchbay/model_yaml.hpp"
+#include "patchbay/plugin.hpp"
+#include "text_util.hpp"
+
+namespace patchbay::detail {
+
+namespace {
+
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+constexpr auto kSetupTimeout = 60s;   // from start to every worker ready
+constexpr auto kAbortGrace = 500ms;   // after a worker died, the others get this long to exit
+
+// The program to start as a worker: RunOptions, then $PATCHBAY_WORKER, then the
+// `patchbay` installed beside this library (bin/ next to lib/) or built beside it.
+std::string find_worker_executable(const RunOptions& options) {
+  if (!options.worker_executable.empty()) return options.worker_executable;
+  if (const char* env = std::getenv("PATCHBAY_WORKER"); env && *env) return env;
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&run_worker), &info) && info.dli_fname) {
+    std::filesystem::path lib = std::filesystem::absolute(info.dli_fname).parent_path();
+    for (const auto& candidate : {lib / ".." / "bin" / "patchbay", lib / ".." / "cli" / "patchbay"})
+      if (access(candidate.c_str(), X_OK) == 0) return std::filesystem::canonical(candidate).string();
+  }
+  throw std::runtime_error("cannot find the patchbay program to start workers with (set PATCHBAY_WORKER)");
+}
+
+struct Worker {
+  int index = 0;
+  pid_t pid = -1;
+  bool alive = true;       // not yet reaped
+  bool hello = false, bound = false, ready = false;
+  bool reported = false;
+  RunReport report;
+  Progress progress;
+  std::vector<std::string> components;  // placed on it
+};
+
+std::string describe_exit(int status) {
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    const char* name = sigabbrev_np(sig);
+    return "was killed by signal " + std::to_string(sig) + (name ? std::string(" (SIG") + name + ")" : "");
+  }
+  return "exited with status " + std::to_string(WEXITSTATUS(status));
+}
+
+class MultiprocessRun {
+ public:
+  MultiprocessRun(const Model& model, const RunOptions& options, int threads)
+      : model_(model), options_(options), threads_(threads) {}
+
+  ~MultiprocessRun() { kill_all(); }
+
+  RunReport execute();
+
+  void request_stop() {
+    stop_requested_.store(true);
+  }
+
+ private:
+  void start_workers(const std::string& exe, const std::string& endpoint);
+  void send(Worker& w, const json& message);
+  void send_all(const json& message) {
+    for (auto& w : workers_)
+      if (w.alive) send(w, message);
+  }
+  void handle(Worker& w, const json& m);
+  void reap();
+  void fail(std::string error);  // first failure wins; stops the others
+  void kill_all();
+  RunReport merge();
+
+  const Model& model_;
+  const RunOptions& options_;
+  int threads_;
+  Graph graph_;
+  std::vector<Worker> workers_;
+  std::unique_ptr<zmq::context_t> context_;
+  std::unique_ptr<zmq::socket_t> router_;
+  json endpoints_ = json::object();
+  bool started_ = false;
+  bool stop_sent_ = false;
+  bool aborting_ = false;
+  Clock::time_point abort_deadline_;
+  std::string error_;
+  std::atomic<bool> stop_requested_{false};
+  Clock::time_point start_;
+};
+
+void MultiprocessRun::start_workers(const std::string& exe, const std::string& endpoint) {
+  pid_t parent = getpid();
+  for (auto& w : workers_) {
+    std::string index = std::to_string(w.index);
+    std::vector<std::string> args = {exe, "worker", endpoint, index};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = fork();
+    if (pid < 0) throw std::runtime_error(std::string("cannot start a worker: ") + std::strerror(errno));
+    if (pid == 0) {
+      // The child: only async-signal-safe calls until exec. It dies with its parent, takes
+      // Ctrl-C from the coordinator (not from the terminal) and starts unblocked.
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != parent) _exit(1);
+      sigset_t none;
+      sigemptyset(&none);
+      sigprocmask(SIG_SETMASK, &none, nullptr);
+      signal(SIGINT, SIG_IGN);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    w.pid = pid;
+  }
+}
+
+void MultiprocessRun::send(Worker& w, const json& message) {
+  std::string id = "w" + std::to_string(w.index);
+  std::string text = message.dump();
+  router_->send(zmq::buffer(id), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+  router_->send(zmq::buffer(text), zmq::send_flags::dontwait);
+}
+
+void MultiprocessRun::fail(std::string error) {
+  if (error_.empty()) error_ = std::move(error);
+  if (!stop_sent_) {
+    stop_sent_ = true;
+    send_all({{"type", "stop"}, {"interrupted", false}});
+  }
+}
+
+void MultiprocessRun::handle(Worker& w, const json& m) {
+  const std::string type = m.at("type").get<std::string>();
+  if (type == "hello") {
+    w.hello = true;
+    Model copy = model_;
+    copy.plugins().clear();  // sent as loaded, with absolute paths
+    json plugins = json::array();
+    for (const auto& p : loaded_plugins())
+      if (p.ok()) plugins.push_back(p.path);
+    send(w, {{"type", "setup"},
+             {"model", to_yaml(copy)},
+             {"file", model_.file().empty() ? std::string("<model>") : model_.file()},
+             {"plugins", plugins},
+             {"threads", threads_}});
+  } else if (type == "bound") {
+    w.bound = true;
+    for (const auto& [edge, endpoint] : m.at("endpoints").items()) endpoints_[edge] = endpoint;
+    bool all = true;
+    for (const auto& x : workers_) all = all && x.bound;
+    if (all) send_all({{"type", "connect"}, {"endpoints", endpoints_}});
+  } else if (type == "ready") {
+    w.ready = true;
+    bool all = true;
+    for (const auto& x : workers_) all = all && x.ready;
+    if (all && !stop_sent_) {
+      started_ = true;
+      start_ = Clock::now();
+      send_all({{"type", "start"}});
+    }
+  } else if (type == "progress") {
+    w.progress.steps = m.at("steps").get<std::uint64_t>();
+    w.progress.values = m.at("values").get<std::uint64_t>();
+    w.progress.completed = m.at("completed").get<std::size_t>();
+  } else if (type == "report") {
+    w.reported = true;
+    w.report = report_from_json(m.at("report"));
+    if (!w.report.ok && !w.report.interrupted) fail(w.report.error);
+  } else if (type == "failed") {
+    w.reported = true;
+    fail(m.at("error").get<std::string>());
+  }
+}
+
+// Notices workers that exited. One that ends without its report died: everyone stops.
+void MultiprocessRun::reap() {
+  for (auto& w : workers_) {
+    if (!w.alive) continue;
+    int status = 0;
+    pid_t r = waitpid(w.pid, &status, WNOHANG);
+    if (r != w.pid) continue;
+    w.alive = false;
+    if (w.reported) continue;
+    std::string held = w.components.empty() ? "no components" : "components " + join(w.components);
+    std::string message = "worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) + ") " +
+                          describe_exit(status) + "; it held " + held;
+    if (error_.empty()) error_ = message;
+    if (!aborting_) {
+      aborting_ = true;
+      abort_deadline_ = Clock::now() + kAbortGrace;
+      stop_sent_ = true;
+      send_all({{"type", "abort"}});
+    }
+  }
+}
+
+void MultiprocessRun::kill_all() {
+  for (auto& w : workers_) {
+    if (!w.alive || w.pid <= 0) continue;
+    kill(w.pid, SIGKILL);
+    int status = 0;
+    waitpid(w.pid, &status, 0);
+    w.alive = false;
+  }
+}
+
+RunReport MultiprocessRun::execute() {
+  std::vector<Error> errors;
+  graph_ = build_graph(model_, errors);
+  if (!errors.empty()) throw ModelError(std::move(errors));
+  RunReport failed;
+  workers_.resize(static_cast<std::size_t>(graph_.workers));
+  for (std::size_t i = 0; i < workers_.size(); ++i) workers_[i].index = static_cast<int>(i);
+  for (const auto& node : graph_.nodes) workers_[static_cast<std::size_t>(node.worker)].components.push_back(node.spec->name);
+
+  std::string endpoint;
+  try {
+    context_ = std::make_unique<zmq::context_t>(1);
+    router_ = std::make_unique<zmq::socket_t>(*context_, zmq::socket_type::router);
+    router_->set(zmq::sockopt::linger, 0);
+    router_->set(zmq::sockopt::router_mandatory, 0);
+    std::string path = (std::filesystem::temp_directory_path() /
+                        ("patchbay-" + std::to_string(getpid()) + "-control-" + std::to_string(Clock::now().time_since_epoch().count())))
+                           .string();
+    router_->bind("ipc://" + path);
+    endpoint = router_->get(zmq::sockopt::last_endpoint);
+    start_workers(find_worker_executable(options_), endpoint);
+  } catch (const std::exception& e) {
+    failed.error = e.what();
+    return failed;
+  }
+
+  auto setup_deadline = Clock::now() + kSetupTimeout;
+  auto next_progress = Clock::now() + options_.progress_interval;
+  for (;;) {
+    bool any_alive = false;
+    for (const auto& w : workers_) any_alive = any_alive || w.alive;
+    if (!any_alive) break;
+    if (stop_requested_.load() && !stop_sent_) {
+      stop_sent_ = true;
+      send_all({{"type", "stop"}, {"interrupted", true}});
+    }
+    if (!started_ && !stop_sent_ && Clock::now() > setup_deadline) fail("the workers did not get ready within 60 s");
+    if (!started_ && stop_sent_) kill_all();  // nothing has run yet: nothing to flush
+    if (aborting_ && Clock::now() > abort_deadline_) kill_all();
+
+    zmq::pollitem_t item{router_->handle(), 0, ZMQ_POLLIN, 0};
+    zmq::poll(&item, 1, 20ms);
+    zmq::message_t id, body;
+    while (router_->recv(id, zmq::recv_flags::dontwait)) {
+      if (!id.more() || !router_->recv(body, zmq::recv_flags::dontwait)) continue;
+      std::string who = id.to_string();
+      for (auto& w : workers_) {
+        if ("w" + std::to_string(w.index) != who) continue;
+        try {
+          handle(w, json::parse(body.to_string_view()));
+        } catch (const std::exception& e) {
+          fail("worker " + std::to_string(w.index) + " sent a message that cannot be read: " + e.what());
+        }
+      }
+    }
+    reap();
+    if (started_ && options_.on_progress && Clock::now() >= next_progress) {
+      next_progress = Clock::now() + options_.progress_interval;
+      Progress p;
+      p.elapsed = Clock::now() - start_;
+      p.components = graph_.nodes.size();
+      for (const auto& w : workers_) {
+        p.steps += w.progress.steps;
+        p.values += w.progress.values;
+        p.completed += w.progress.completed;
+      }
+      options_.on_progress(p);
+    }
+  }
+  return merge();
+}
+
+// One report in model order, as a local run would give.
+RunReport MultiprocessRun::merge() {
+  RunReport out;
+  out.elapsed = started_ ? Clock::now() - start_ : std::chrono::nanoseconds(0);
+  std::map<std::string, const ComponentReport*> by_name;
+  for (const auto& w : workers_)
+    for (const auto& c : w.report.components) by_name[c.name] = &c;
+  for (const auto& node : graph_.nodes) {
+    if (auto it = by_name.find(node.spec->name); it != by_name.end()) {
+      out.components.push_back(*it->second);
+    } else {
+      ComponentReport c;
+      c.name = node.spec->name;
+      c.type = node.spec->type;
+      c.status = Status::stopped;
+      out.components.push_back(c);
+    }
+  }
+  for (const auto& w : workers_) {
+    out.interrupted = out.interrupted || w.report.interrupted;
+    out.stalled = out.stalled || w.report.stalled;
+  }
+  if (stop_requested_.load()) out.interrupted = true;
+  out.error = error_;
+  if (out.error.empty() && out.interrupted) out.error = "interrupted";
+  out.ok = out.error.empty();
+  return out;
+}
+
+class MultiprocessProcess final : public Process {
+ public:
+  MultiprocessProcess(RunOptions options, int threads) : options_(std::move(options)), threads_(threads) {}
+
+  RunReport run(const Model& model) override {
+    MultiprocessRun run(model, options_, threads_);
+    {
+      std::lock_guard lock(mutex_);
+      current_ = &run;
+      if (std::exchange(stop_before_start_, false)) run.request_stop();
+    }
+    struct Clear {
+      MultiprocessProcess* self;
+      ~Clear() {
+        std::lock_guard lock(self->mutex_);
+        self->current_ = nullptr;
+      }
+    } clear{this};
+    return run.execute();
+  }
+
+  void request_stop() override {
+    std::lock_guard lock(mutex_);
+    if (current_) current_->request_stop();
+    else stop_before_start_ = true;
+  }
+
+ private:
+  RunOptions options_;
+  int threads_;
+  std::mutex mutex_;
+  MultiprocessRun* current_ = nullptr;
+  bool stop_before_start_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Process> make_multiprocess_process(const Model& model, RunOptions options) {
+  std::vector<Error> errors;
+  int threads = local_threads(model, options, errors);
+  if (!errors.empty()) throw ModelError(std::move(errors));
+  return std::make_unique<MultiprocessProcess>(std::move(options), threads);
+}
+
+}  // namespace patchbay::detail
