@@ -18,10 +18,10 @@ extern char** environ;
 
 namespace patchbay::test {
 
-CommandResult run_cli(const std::vector<std::string>& args, const std::filesystem::path& cwd, int interrupt_after_ms,
-                      const std::vector<std::string>& env) {
-  TempDir capture;
-  auto out_path = capture / "out", err_path = capture / "err";
+RunningCli::RunningCli(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                       const std::vector<std::string>& env)
+    : capture_(std::make_unique<TempDir>()) {
+  auto out_path = *capture_ / "out", err_path = *capture_ / "err";
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -44,21 +44,37 @@ CommandResult run_cli(const std::vector<std::string>& args, const std::filesyste
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
-  pid_t pid;
-  if (posix_spawn(&pid, PATCHBAY_CLI, &actions, nullptr, argv.data(), envp.data()) != 0)
+  if (posix_spawn(&pid_, PATCHBAY_CLI, &actions, nullptr, argv.data(), envp.data()) != 0)
     throw std::runtime_error("cannot start " PATCHBAY_CLI);
   posix_spawn_file_actions_destroy(&actions);
-  if (interrupt_after_ms >= 0) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(interrupt_after_ms));
-    kill(pid, SIGINT);
+}
+
+RunningCli::~RunningCli() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    wait();
   }
+}
+
+CommandResult RunningCli::wait() {
   int status = 0;
-  waitpid(pid, &status, 0);
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
   CommandResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.out = read_file(out_path);
-  r.err = read_file(err_path);
+  r.out = read_file(*capture_ / "out");
+  r.err = read_file(*capture_ / "err");
   return r;
+}
+
+CommandResult run_cli(const std::vector<std::string>& args, const std::filesystem::path& cwd, int interrupt_after_ms,
+                      const std::vector<std::string>& env) {
+  RunningCli cli(args, cwd, env);
+  if (interrupt_after_ms >= 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(interrupt_after_ms));
+    kill(cli.pid(), SIGINT);
+  }
+  return cli.wait();
 }
 
 TempDir::TempDir() {

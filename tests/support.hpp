@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,22 @@ struct CommandResult {
 // environment variables ("NAME=value").
 CommandResult run_cli(const std::vector<std::string>& args, const std::filesystem::path& cwd = {},
                       int interrupt_after_ms = -1, const std::vector<std::string>& env = {});
+
+class TempDir;
+
+// A `patchbay` started in the background, for tests that act on it while it runs.
+class RunningCli {
+ public:
+  RunningCli(const std::vector<std::string>& args, const std::filesystem::path& cwd = {},
+             const std::vector<std::string>& env = {});
+  ~RunningCli();  // kills it if still running
+  int pid() const { return pid_; }
+  CommandResult wait();
+
+ private:
+  std::unique_ptr<TempDir> capture_;
+  int pid_ = -1;
+};
 
 // A fresh empty folder, removed when the object goes away.
 class TempDir {

@@ -278,7 +278,7 @@ void Node::run() {
   int budget = 1024;
   for (;;) {
     if (run_.stopping()) return finish(Status::stopped);
-    if (component_.inputs().empty() && ComponentAccess::closed(component_)) return finish(Status::completed);
+    if (ComponentAccess::closed(component_)) return finish(Status::completed);
     Readiness r = check();
     if (r == Readiness::exhausted) return finish(Status::completed);
     if (r == Readiness::ready) {
@@ -359,7 +359,7 @@ bool Node::step_once() {
     return false;
   }
   for (auto* p : ports) ComponentAccess::current(*p).reset();
-  if (component_.inputs().empty() && ComponentAccess::closed(component_)) {
+  if (ComponentAccess::closed(component_)) {
     finish(Status::completed);
     return false;
   }

@@ -36,7 +36,7 @@ using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 constexpr auto kSetupTimeout = 60s;   // from start to every worker ready
-constexpr auto kAbortGrace = 500ms;   // after a worker died, the others get this long to exit
+constexpr auto kAbortGrace = 300ms;   // after a worker died, the others get this long to exit
 
 // The program to start as a worker: RunOptions, then $PATCHBAY_WORKER, then the
 // `patchbay` installed beside this library (bin/ next to lib/) or built beside it.

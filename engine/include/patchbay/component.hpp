@@ -51,8 +51,9 @@ class Component {
   const Args& args() const { return *args_; }
 
  protected:
-  // A source calls close() when it has nothing more to emit; its outputs then close
-  // once the current step's values are sent.
+  // A component calls close() when it has nothing more to emit (a source at its end, a
+  // stage that has seen enough): its outputs close once the current step's values are
+  // sent, and values still arriving on its inputs are counted as left over.
   void close() { closed_ = true; }
   bool closed() const { return closed_; }
   // True once the run is stopping (an error elsewhere, Ctrl-C). Long steps should check.
