@@ -241,3 +241,22 @@ patchbay:
                    "different processes (workers 0 and 1)") != std::string::npos);
   CHECK(r.err.find("component 'sum': worker 2 does not exist (workers are numbered 0 to 1)") != std::string::npos);
 }
+
+TEST_CASE("a loop across workers that can no longer move is reported as a stall, not waited on") {
+  test::TempDir dir;
+  // gain drops the first value, so nothing ever comes back around the loop.
+  test::write_file(dir / "loop.yaml", std::string(R"(
+patchbay:
+  plugins: [)") + PATCHBAY_TEST_PLUGIN_GOOD + R"(]
+  process: {type: multiprocess, args: {workers: 2}}
+  components:
+    - {type: builtin.Passthrough, name: relay, initial_values: {x: [1]}, worker: 0}
+    - {type: good.Gain, name: gain, args: {skip: 1}, worker: 1}
+  connectors:
+    - {source: relay.y, target: gain.x}
+    - {source: gain.y, target: relay.x}
+)");
+  auto r = test::run_cli({"run", "loop.yaml", "-q"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("no component can make progress: 'relay', 'gain' wait") != std::string::npos);
+}

@@ -145,6 +145,14 @@ class LocalRun {
 
   RunReport execute();
   void request_stop(bool interrupted);
+  PartRun::Activity activity() const {
+    PartRun::Activity a;
+    a.idle = active_.load() == 0;
+    a.runs = runs_.load();
+    for (const auto& node : nodes_)
+      if (node->status() == Status::waiting) a.waiting.push_back(node->spec().name);
+    return a;
+  }
 
   ThreadPool& pool() { return *pool_; }
   bool stopping() const { return stop_.requested(); }
@@ -692,6 +700,7 @@ PartRun::PartRun(Graph& graph, std::vector<bool> here, std::vector<Channel*> cha
 PartRun::~PartRun() = default;
 RunReport PartRun::execute() { return run_->execute(); }
 void PartRun::request_stop(bool interrupted) { run_->request_stop(interrupted); }
+PartRun::Activity PartRun::activity() const { return run_->activity(); }
 void PartRun::abandon() {
   run_->abandon_.store(true);
   run_->request_stop(false);

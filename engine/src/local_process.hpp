@@ -3,7 +3,9 @@
 // type runs its part of a graph the same way (PartRun).
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "graph.hpp"
@@ -31,6 +33,15 @@ class PartRun {
   void request_stop(bool interrupted);  // from any thread
   // Stops, and does not wait for producers in other processes (they are gone).
   void abandon();
+
+  // What a coordinator needs to tell a stall across processes: whether any node here is
+  // scheduled or running, how many node runs have started, and who waits.
+  struct Activity {
+    bool idle = false;
+    std::uint64_t runs = 0;
+    std::vector<std::string> waiting;
+  };
+  Activity activity() const;
 
  private:
   std::unique_ptr<LocalRun> run_;

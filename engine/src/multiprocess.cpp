@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include <zmq.hpp>
 
@@ -37,6 +38,9 @@ using namespace std::chrono_literals;
 
 constexpr auto kSetupTimeout = 60s;   // from start to every worker ready
 constexpr auto kAbortGrace = 300ms;   // after a worker died, the others get this long to exit
+// Workers cannot tell a stall alone (values may be on their way from another process):
+// the run has stalled when every worker reports no node active and no node run for this long.
+constexpr auto kStallQuiet = 2s;
 
 // The program to start as a worker: RunOptions, then $PATCHBAY_WORKER, then the
 // `patchbay` installed beside this library (bin/ next to lib/) or built beside it.
@@ -60,6 +64,9 @@ struct Worker {
   bool reported = false;
   RunReport report;
   Progress progress;
+  bool idle = false;       // as of its last progress message
+  std::uint64_t runs = 0;
+  std::vector<std::string> waiting;
   std::vector<std::string> components;  // placed on it
 };
 
@@ -94,6 +101,7 @@ class MultiprocessRun {
   }
   void handle(Worker& w, const json& m);
   void reap();
+  void check_stall();
   void fail(std::string error);  // first failure wins; stops the others
   void kill_all();
   RunReport merge();
@@ -113,6 +121,9 @@ class MultiprocessRun {
   std::string error_;
   std::atomic<bool> stop_requested_{false};
   Clock::time_point start_;
+  bool stalled_ = false;
+  std::uint64_t quiet_runs_ = 0;
+  std::optional<Clock::time_point> quiet_since_;
 };
 
 void MultiprocessRun::start_workers(const std::string& exe, const std::string& endpoint) {
@@ -189,6 +200,9 @@ void MultiprocessRun::handle(Worker& w, const json& m) {
     w.progress.steps = m.at("steps").get<std::uint64_t>();
     w.progress.values = m.at("values").get<std::uint64_t>();
     w.progress.completed = m.at("completed").get<std::size_t>();
+    w.idle = m.at("idle").get<bool>();
+    w.runs = m.at("runs").get<std::uint64_t>();
+    w.waiting = m.at("waiting").get<std::vector<std::string>>();
   } else if (type == "report") {
     w.reported = true;
     w.report = report_from_json(m.at("report"));
@@ -219,6 +233,28 @@ void MultiprocessRun::reap() {
       send_all({{"type", "abort"}});
     }
   }
+}
+
+void MultiprocessRun::check_stall() {
+  if (!started_ || stop_sent_) return;
+  bool idle = true;
+  std::uint64_t runs = 0;
+  std::vector<std::string> waiting;
+  for (const auto& w : workers_) {
+    if (w.reported) continue;  // finished: counts as quiet
+    idle = idle && w.idle;
+    runs += w.runs;
+    for (const auto& name : w.waiting) waiting.push_back("'" + name + "'");
+  }
+  if (!idle || !quiet_since_ || runs != quiet_runs_) {
+    quiet_since_ = idle ? std::optional(Clock::now()) : std::nullopt;
+    quiet_runs_ = runs;
+    return;
+  }
+  if (Clock::now() - *quiet_since_ < kStallQuiet) return;
+  stalled_ = true;
+  fail("no component can make progress: " + (waiting.empty() ? std::string("none is running") : join(waiting) + " wait") +
+       " (nothing has moved in any worker for 2 s)");
 }
 
 void MultiprocessRun::kill_all() {
@@ -287,6 +323,7 @@ RunReport MultiprocessRun::execute() {
       }
     }
     reap();
+    check_stall();
     if (started_ && options_.on_progress && Clock::now() >= next_progress) {
       next_progress = Clock::now() + options_.progress_interval;
       Progress p;
@@ -326,6 +363,7 @@ RunReport MultiprocessRun::merge() {
     out.stalled = out.stalled || w.report.stalled;
   }
   if (stop_requested_.load()) out.interrupted = true;
+  out.stalled = out.stalled || stalled_;
   out.error = error_;
   if (out.error.empty() && out.interrupted) out.error = "interrupted";
   out.ok = out.error.empty();

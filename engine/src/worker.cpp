@@ -151,11 +151,15 @@ int run_worker(const std::string& control_endpoint, int index) {
       }
       if (std::chrono::steady_clock::now() >= next_progress) {
         next_progress += std::chrono::milliseconds(250);
+        detail::PartRun::Activity a = part->activity();
         std::lock_guard lock(progress_mutex);
         link.send({{"type", "progress"},
                    {"steps", progress.steps},
                    {"values", progress.values},
-                   {"completed", progress.completed}});
+                   {"completed", progress.completed},
+                   {"idle", a.idle},
+                   {"runs", a.runs},
+                   {"waiting", a.waiting}});
       }
     }
   });
