@@ -39,7 +39,7 @@ test-asan:
 	$(MAKE) test BUILD=build-asan CMAKE_ARGS='-DPATCHBAY_SANITIZE=address,undefined -DPATCHBAY_BUILD_BENCH=OFF'
 
 test-tsan:
-	TSAN_OPTIONS=second_deadlock_stack=1 $(MAKE) test BUILD=build-tsan CMAKE_ARGS='-DPATCHBAY_SANITIZE=thread -DPATCHBAY_BUILD_BENCH=OFF'
+	TSAN_OPTIONS='second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp' $(MAKE) test BUILD=build-tsan CMAKE_ARGS='-DPATCHBAY_SANITIZE=thread -DPATCHBAY_BUILD_BENCH=OFF'
 
 # The benchmarks, built in Release in their own directory (no tests, no examples) and run
 # one after the other; each prints `metric value unit` lines (bench/README.md).

@@ -184,6 +184,7 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
   }
 
   void set_wakers(Waker* consumer, Waker* producer) override {
+    std::lock_guard lock(wakers_mutex_);  // waits for a wake-up in progress on the pump
     consumer_ = consumer;
     producer_ = producer;
   }
@@ -275,6 +276,12 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
     }
   }
 
+  // Pump thread. `waker` is a reference to the member, so it is read under the lock.
+  void wake(Waker* const& waker) {
+    std::lock_guard lock(wakers_mutex_);
+    if (waker) waker->wake();
+  }
+
   void on_readable(zmq::socket_t& socket) override {
     if (&socket == &*data_in_) on_data();
     else on_control();
@@ -298,7 +305,7 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
       }
       while (more && data_in_->recv(frame, zmq::recv_flags::dontwait)) more = frame.more();
     }
-    if (delivered && consumer_waiting_.load() && consumer_waiting_.exchange(false) && consumer_) consumer_->wake();
+    if (delivered && consumer_waiting_.load() && consumer_waiting_.exchange(false)) wake(consumer_);
     delivered_.fetch_add(delivered_here_ - count_before);
     if (end_received_.load()) end_delivered_.store(true);
   }
@@ -354,7 +361,7 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
   // Pump thread: credits and acknowledgements for the sending end.
   void on_control() {
     zmq::message_t m;
-    bool wake = false;
+    bool notify = false;
     std::uint64_t credits = 0;
     bool detach = false;
     for (int n = 0; n < 256 && control_in_->recv(m, zmq::recv_flags::dontwait); ++n) {
@@ -367,14 +374,14 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
             returned_values_.fetch_add(c.values);
             returned_bytes_.fetch_add(c.bytes);
             credits += c.values;
-            wake = true;
+            notify = true;
           } catch (const wire::WireError&) {
             // A credit we cannot read is lost: the producer waits, and the run reports it.
           }
           break;
         case wire::kDetach:
           peer_detached_.store(true);
-          detach = wake = true;
+          detach = notify = true;
           break;
         case wire::kHelloAck:
         case wire::kEndAck: {
@@ -387,7 +394,7 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
           break;
       }
     }
-    if (wake && producer_waiting_.load() && producer_waiting_.exchange(false) && producer_) producer_->wake();
+    if (notify && producer_waiting_.load() && producer_waiting_.exchange(false)) wake(producer_);
     credits_seen_.fetch_add(credits);
     if (detach) detach_seen_.store(true);
   }
@@ -398,6 +405,7 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
   const std::size_t mask_;
   std::vector<Slot> ring_;
   std::shared_ptr<ZmqPump> pump_;
+  std::mutex wakers_mutex_;  // held by the pump while it calls a waker
   Waker* consumer_ = nullptr;
   Waker* producer_ = nullptr;
 

@@ -73,14 +73,22 @@ if(NOT at EQUAL -1)
 endif()
 
 # 3. Run the model with the installed command: the plugin through PATCHBAY_PLUGIN_PATH and
-#    the model's `plugins:`, libpatchbay through the command's RUNPATH. (Only a local run:
-#    the multiprocess process type does not exist yet; add that run when it does.)
+#    the model's `plugins:`, libpatchbay through the command's RUNPATH; then the same model
+#    on three worker processes (the installed patchbay started as each worker, each loading
+#    the plugin).
 set(patchbay ${CMAKE_COMMAND} -E env --unset=LD_LIBRARY_PATH ${prefix}/bin/patchbay)
 set(with_path ${CMAKE_COMMAND} -E env --unset=LD_LIBRARY_PATH PATCHBAY_PLUGIN_PATH=${consumer}
     ${prefix}/bin/patchbay)
 run(out ${with_path} run ${example}/model.yaml)
 if(NOT out STREQUAL "above 6: 7\nabove 6: 8\nabove 6: 9\n")
   message(FATAL_ERROR "the example model printed\n${out}")
+endif()
+file(READ ${example}/model.yaml text)
+string(REPLACE "patchbay:\n" "patchbay:\n  process: {type: multiprocess, args: {workers: 3}}\n" text "${text}")
+file(WRITE ${WORK_DIR}/model-multiprocess.yaml "${text}")
+run(out ${with_path} run ${WORK_DIR}/model-multiprocess.yaml)
+if(NOT out STREQUAL "above 6: 7\nabove 6: 8\nabove 6: 9\n")
+  message(FATAL_ERROR "the example model on three workers printed\n${out}")
 endif()
 run(out ${with_path} validate ${example}/model.yaml)
 expect("${out}" "model.yaml: ok (3 components, 2 connectors, process local)" "validate")

@@ -620,6 +620,9 @@ RunReport LocalRun::execute() {
       }
     }
     lock.unlock();
+    // Channels with their own threads wake nodes from there: no more of that from now on.
+    for (Channel* c : channels_)
+      if (c && c->wakes_from_other_threads()) c->set_wakers(nullptr, nullptr);
     stop_.set_pool(nullptr);
     pool_.reset();  // joins the threads
   }

@@ -69,7 +69,9 @@ class Channel {
   virtual std::size_t left_over() const = 0;
 
   virtual void set_wakers(Waker* consumer, Waker* producer) = 0;
-  // True if wakers are called from a thread of the backend's own (see Waker).
+  // True if wakers are called from a thread of the backend's own (see Waker). Such a
+  // channel's set_wakers() returns only when no call to the wakers it replaces is in
+  // progress, so the engine can clear them before the nodes and threads behind them go.
   virtual bool wakes_from_other_threads() const { return false; }
   // Such a channel may have values, credits or a close on their way that will wake one
   // side later; the local process does not call a run stalled while any is. True when
