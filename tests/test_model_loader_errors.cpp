@@ -426,7 +426,7 @@ TEST_CASE("an unknown argument is reported at its value with the parameters that
       "    - type: builtin.Iterator\n"                         // 3
       "      name: input\n"                                    // 4
       "      args: {iter: 3}\n"                                // 5
-      "    - type: builtin.Passthrough\n"                      // 6
+      "    - type: builtin.Printer\n"                          // 6
       "      name: pass\n"                                     // 7
       "      args:\n"                                          // 8
       "        verbose:\n"                                     // 9: no value: the key is the place
@@ -441,7 +441,8 @@ TEST_CASE("an unknown argument is reported at its value with the parameters that
   CHECK(iter->message.find("component 'input' (builtin.Iterator)") != npos);
   CHECK(iter->message.find("parameters: iters, start") != npos);
   CHECK(at(*iter) == At{5, 20});
-  CHECK(verbose->message.find("it takes no arguments") != npos);
+  CHECK(verbose->message.find("component 'pass' (builtin.Printer)") != npos);
+  CHECK(verbose->message.find("parameters: inputs, prefix") != npos);
   CHECK(at(*verbose) == At{9, 9});
 }
 
@@ -849,4 +850,15 @@ TEST_CASE("an unknown default channel type is reported once, with or without con
       "m.yaml");
   CAPTURE(format_errors(wired.errors));
   CHECK(wired.errors.size() == 1);
+}
+
+TEST_CASE("an unknown argument of a component without parameters says it takes none") {
+  auto r = load_model_string(
+      "patchbay:\n"
+      "  components:\n"
+      "    - {type: builtin.VectorSum, name: total, args: {gain: 2}}\n");
+  CAPTURE(format_errors(r.errors));
+  const Error* gain = error_with(r, "unknown argument 'gain'");
+  REQUIRE(gain);
+  CHECK(gain->message == "component 'total' (builtin.VectorSum): unknown argument 'gain' (it takes no arguments)");
 }
