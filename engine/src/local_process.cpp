@@ -185,6 +185,10 @@ class LocalRun {
   // stall: it is one when nothing is in flight and no node ran across a few looks.
   bool quiet_for_good() {
     if (!has_async_) return true;
+    if (active_.load() != 0) {  // woken since the caller looked
+      quiet_looks_ = 0;
+      return false;
+    }
     for (Channel* c : channels_)
       if (c && c->in_flight()) {
         quiet_looks_ = 0;
@@ -561,7 +565,9 @@ RunReport LocalRun::execute() {
   bool stalled = false;
   std::string stall_message;
   {
-    pool_ = std::make_unique<ThreadPool>(threads_);
+    // A node runs on one thread at a time: more threads than nodes would only idle.
+    int threads = std::max(1, std::min(threads_, static_cast<int>(nodes_.size())));
+    pool_ = std::make_unique<ThreadPool>(threads, /*spin=*/!has_async_);
     stop_.set_pool(pool_.get());
     active_.store(nodes_.size());
     for (auto& node : nodes_) node->start_scheduled();
@@ -580,13 +586,14 @@ RunReport LocalRun::execute() {
         continue;
       }
       // A finishing node counts itself done before it stops counting as active, so done_
-      // must be read again after active_ is seen at zero.
-      if (!stop_sent && active_.load() == 0 && done_.load() < nodes_.size() && !quiet_for_good()) {
-        // Something is on its way through a channel with its own thread: look again soon.
-        cv_.wait_for(lock, std::chrono::milliseconds(2));
-        continue;
-      }
+      // must be read again after active_ is seen at zero. Read both once: a node that was
+      // running at the first look may have gone idle by a second one.
       if (!stop_sent && active_.load() == 0 && done_.load() < nodes_.size()) {
+        if (!quiet_for_good()) {
+          // Something is on its way through a channel with its own thread: look again soon.
+          cv_.wait_for(lock, std::chrono::milliseconds(2));
+          continue;
+        }
         // Nothing is scheduled or running, so nothing can ever wake anyone: a stall.
         stalled = true;
         std::vector<std::string> waiting;

@@ -121,6 +121,7 @@ class MultiprocessRun {
   std::string error_;
   std::atomic<bool> stop_requested_{false};
   Clock::time_point start_;
+  std::optional<Clock::time_point> finished_;  // when the last report came
   bool stalled_ = false;
   std::uint64_t quiet_runs_ = 0;
   std::optional<Clock::time_point> quiet_since_;
@@ -206,6 +207,9 @@ void MultiprocessRun::handle(Worker& w, const json& m) {
   } else if (type == "report") {
     w.reported = true;
     w.report = report_from_json(m.at("report"));
+    bool all = true;
+    for (const auto& x : workers_) all = all && x.reported;
+    if (all) finished_ = Clock::now();  // the work is done; the workers now only exit
     if (!w.report.ok && !w.report.interrupted) fail(w.report.error);
   } else if (type == "failed") {
     w.reported = true;
@@ -343,7 +347,7 @@ RunReport MultiprocessRun::execute() {
 // One report in model order, as a local run would give.
 RunReport MultiprocessRun::merge() {
   RunReport out;
-  out.elapsed = started_ ? Clock::now() - start_ : std::chrono::nanoseconds(0);
+  out.elapsed = started_ ? finished_.value_or(Clock::now()) - start_ : std::chrono::nanoseconds(0);
   std::map<std::string, const ComponentReport*> by_name;
   for (const auto& w : workers_)
     for (const auto& c : w.report.components) by_name[c.name] = &c;

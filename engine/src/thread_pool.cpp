@@ -4,7 +4,17 @@
 
 namespace patchbay::detail {
 
-ThreadPool::ThreadPool(int threads) : threads_(threads) {
+namespace {
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+constexpr int kSpinRounds = 4000;  // a few tens of microseconds
+}  // namespace
+
+
+ThreadPool::ThreadPool(int threads, bool spin) : threads_(threads), spin_rounds_(spin ? kSpinRounds : 0) {
   std::unique_lock lock(mutex_);
   try {
     for (int i = 0; i < threads; ++i) start_thread();
@@ -57,15 +67,6 @@ void ThreadPool::end_blocking() {
   --blocked_;
 }
 
-namespace {
-inline void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
-constexpr int kSpinRounds = 4000;  // a few tens of microseconds
-}  // namespace
-
 void ThreadPool::work() {
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -88,7 +89,7 @@ void ThreadPool::work() {
     // so a task submitted while it spun is never left behind.
     spinning_.fetch_add(1);
     lock.unlock();
-    for (int i = 0; i < kSpinRounds && queued_.load(std::memory_order_relaxed) == 0 && !stopping_.load(); ++i)
+    for (int i = 0; i < spin_rounds_ && queued_.load(std::memory_order_relaxed) == 0 && !stopping_.load(); ++i)
       cpu_relax();
     lock.lock();
     spinning_.fetch_sub(1);

@@ -2,7 +2,9 @@
 //
 // An idle thread spins for a few tens of microseconds before it sleeps, and submit() only
 // wakes a sleeper when no thread is spinning: waking a sleeping thread costs about 20 µs
-// here, so a pipeline whose stages keep handing values on never pays for it.
+// here, so a pipeline whose stages keep handing values on never pays for it. A pool whose
+// work comes from other threads' I/O (a worker of a multiprocess run) does not spin: the
+// CPU it would burn is the one those threads need.
 //
 // A task that is about to block (a component sleeping in its step) brackets the wait with
 // begin_blocking()/end_blocking(); while it waits the pool keeps `threads` others able to
@@ -31,7 +33,7 @@ class ThreadPool {
  public:
   static constexpr int kMaxHelpers = 64;
 
-  explicit ThreadPool(int threads);
+  explicit ThreadPool(int threads, bool spin = true);
   ~ThreadPool();  // finishes the tasks already queued, then waits for every thread to end
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
@@ -46,6 +48,7 @@ class ThreadPool {
   void start_thread();  // with mutex_ held
 
   const int threads_;
+  const int spin_rounds_;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::condition_variable exited_;

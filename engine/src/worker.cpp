@@ -26,23 +26,35 @@ using json = nlohmann::json;
 
 class Link {
  public:
-  Link(zmq::context_t& context, const std::string& endpoint, int index) : socket_(context, zmq::socket_type::dealer) {
+  Link(zmq::context_t& context, const std::string& endpoint, int index)
+      : socket_(context, zmq::socket_type::dealer),
+        poke_in_(context, zmq::socket_type::pair),
+        poke_out_(context, zmq::socket_type::pair) {
     socket_.set(zmq::sockopt::routing_id, "w" + std::to_string(index));
     socket_.set(zmq::sockopt::linger, 2000);  // the last report must reach the coordinator
     socket_.connect(endpoint);
+    const std::string poke = "inproc://patchbay-worker-poke";
+    poke_in_.bind(poke);
+    poke_out_.connect(poke);
   }
   void send(const json& message) {
     std::string text = message.dump();
     socket_.send(zmq::buffer(text), zmq::send_flags::none);
   }
-  // The next message, or null after `timeout`.
+  // The next message, or null after `timeout` or once another thread called interrupt().
   json receive(std::chrono::milliseconds timeout) {
-    zmq::pollitem_t item{socket_.handle(), 0, ZMQ_POLLIN, 0};
-    if (zmq::poll(&item, 1, timeout) == 0) return nullptr;
+    zmq::pollitem_t items[] = {{socket_.handle(), 0, ZMQ_POLLIN, 0}, {poke_in_.handle(), 0, ZMQ_POLLIN, 0}};
+    if (zmq::poll(items, 2, timeout) == 0) return nullptr;
     zmq::message_t m;
+    if (items[1].revents & ZMQ_POLLIN) {
+      (void)poke_in_.recv(m, zmq::recv_flags::dontwait);
+      return nullptr;
+    }
     if (!socket_.recv(m, zmq::recv_flags::dontwait)) return nullptr;
     return json::parse(m.to_string_view());
   }
+  // Cuts short a receive() on another thread (the only call allowed across threads).
+  void interrupt() { poke_out_.send(zmq::const_buffer("", 0), zmq::send_flags::dontwait); }
   json expect(const std::string& type) {
     for (;;) {
       json m = receive(std::chrono::milliseconds(60000));
@@ -54,6 +66,7 @@ class Link {
 
  private:
   zmq::socket_t socket_;
+  zmq::socket_t poke_in_, poke_out_;
 };
 
 struct WorkerRun {
@@ -170,6 +183,7 @@ int run_worker(const std::string& control_endpoint, int index) {
     report.error = "worker " + std::to_string(index) + ": " + e.what();
   }
   finished.store(true);
+  link.interrupt();  // the report goes now, not at the control thread's next look
   control.join();
   link.send({{"type", "report"}, {"report", detail::report_to_json(report)}});
   // Channels close here: a sending end waits until its last values were acknowledged.

@@ -3,6 +3,7 @@
 // a fan-out or an in-process hop shares the value instead of copying it.
 #pragma once
 
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -142,7 +143,12 @@ WireCodec make_wire_codec() {
       if (size % sizeof(E) != 0)
         throw std::invalid_argument(std::to_string(size) + " bytes is not a whole number of " +
                                     ValueTraits<E>::name() + "s");
-      T v(size / sizeof(E));
+      const std::size_t n = size / sizeof(E);
+      if (reinterpret_cast<std::uintptr_t>(data) % alignof(E) == 0) {
+        const E* first = reinterpret_cast<const E*>(data);
+        return Payload::make<T>(T(first, first + n));  // one copy, no zero fill first
+      }
+      T v(n);
       if (size) std::memcpy(v.data(), data, size);
       return Payload::make<T>(std::move(v));
     };
