@@ -78,7 +78,8 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
   ~ZmqChannel() override {
     if (data_out_ && closed_) {
       std::unique_lock lock(mutex_);
-      cv_.wait_for(lock, kEndAckTimeout, [&] { return end_acked_; });
+      // A receiving end that detached (its node never ran, or stopped) acknowledges nothing.
+      cv_.wait_for(lock, kEndAckTimeout, [&] { return end_acked_ || peer_detached_.load(); });
     }
     teardown();
   }
@@ -379,10 +380,13 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
             // A credit we cannot read is lost: the producer waits, and the run reports it.
           }
           break;
-        case wire::kDetach:
+        case wire::kDetach: {
+          std::lock_guard lock(mutex_);
           peer_detached_.store(true);
+          cv_.notify_all();
           detach = notify = true;
           break;
+        }
         case wire::kHelloAck:
         case wire::kEndAck: {
           std::lock_guard lock(mutex_);

@@ -61,12 +61,15 @@ fs::path with_process(const fs::path& model, const fs::path& out, const std::str
   return out;
 }
 
-// Waits for the coordinator's workers to be running.
+// Waits for the coordinator's workers to be running: started, and past exec (a child
+// just forked still shows the coordinator's command line).
 std::vector<int> wait_for_workers(int coordinator, std::size_t n) {
   std::vector<int> workers;
   for (int i = 0; i < 500 && workers.size() < n; ++i) {
     std::this_thread::sleep_for(10ms);
-    workers = children_of(coordinator);
+    workers.clear();
+    for (int pid : children_of(coordinator))
+      if (cmdline(pid).find(" worker ") != std::string::npos) workers.push_back(pid);
   }
   return workers;
 }
@@ -160,6 +163,36 @@ TEST_CASE("a component that fails in a worker stops the run with the message a l
   CHECK(multi.exit_code == 1);
   CHECK(local.err.find("component 'reader' failed at step 2") != std::string::npos);
   CHECK(multi.err == local.err);
+}
+
+TEST_CASE("a component that fails in init() in one worker ends the run, and the other worker does not wait for it") {
+  // `src` (worker 0) starts sending to `mid` while `save` (worker 1) fails in init(), so
+  // worker 1 never runs a step: its ends must still tell worker 0 that nothing will come
+  // from them (`back` waits for mid.y) and nothing more will be taken (src.x).
+  test::TempDir dir;
+  test::write_file(dir / "model.yaml", R"(
+patchbay:
+  process: {type: multiprocess, args: {workers: 2}}
+  components:
+    - {type: builtin.Iterator, name: src, args: {iters: 100000}, worker: 0}
+    - {type: builtin.Passthrough, name: mid, worker: 1}
+    - {type: builtin.FileWriter, name: save, args: {path: no-such-dir/out.csv, fields: [y]}, worker: 1}
+    - {type: builtin.Checksum, name: back, args: {path: back.json}, worker: 0}
+  connectors:
+    - {source: src.x, target: mid.x}
+    - {source: mid.y, target: save.y}
+    - {source: mid.y, target: back.x}
+)");
+  test::RunningCli cli({"run", "model.yaml", "-q"}, dir.path());
+  auto started = std::chrono::steady_clock::now();
+  std::vector<int> workers = wait_for_workers(cli.pid(), 2);
+  auto r = cli.wait();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  MESSAGE("run ended after " << seconds << " s");
+  CHECK(seconds < 3.0);  // it used to wait forever for mid.y, then 5 s for an acknowledgement
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("component 'save' failed in init(): cannot write") != std::string::npos);
+  for (int w : workers) CHECK(gone(w));
 }
 
 TEST_CASE("a worker killed with SIGKILL ends the run within a second, naming it and its components, and no process is left") {

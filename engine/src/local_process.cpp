@@ -82,7 +82,6 @@ class Node final : public Task, public Waker {
   void wake() noexcept override;
   void run() override;
   // Called by the run before the pool starts: the node counts as active.
-  void start_scheduled() { state_.store(kScheduled); }
   void finish_unstarted(Status s);
   void set_status(Status s) { status_.store(s); }
 
@@ -123,7 +122,10 @@ class Node final : public Task, public Waker {
   std::vector<std::vector<OutputEdge>> outputs_;
   std::vector<DeferredWaker*> deferred_;
 
-  std::atomic<int> state_{kIdle};
+  // Scheduled until the run starts it: a wake-up from a channel's thread before then (a
+  // value from another worker while this one is still in init()) is absorbed, and the
+  // first run looks at every input anyway.
+  std::atomic<int> state_{kScheduled};
   std::atomic<Status> status_{Status::created};
   std::atomic<std::uint64_t> steps_{0};
   std::atomic<std::uint64_t> values_out_{0};
@@ -438,6 +440,11 @@ void Node::finish(Status s) {
 }
 
 void Node::finish_unstarted(Status s) {
+  // Ends seen from elsewhere (another worker) must learn that this node will not run.
+  for (auto& in : inputs_)
+    for (Channel* c : in.channels) c->detach();
+  for (auto& edges : outputs_)
+    for (auto& e : edges) e.channel->close();
   status_.store(s);
   state_.store(kDone);
 }
@@ -570,7 +577,6 @@ RunReport LocalRun::execute() {
     pool_ = std::make_unique<ThreadPool>(threads, /*spin=*/!has_async_);
     stop_.set_pool(pool_.get());
     active_.store(nodes_.size());
-    for (auto& node : nodes_) node->start_scheduled();
     for (auto& node : nodes_) pool_->submit(node.get());
 
     bool stop_sent = false;

@@ -38,6 +38,9 @@ using namespace std::chrono_literals;
 
 constexpr auto kSetupTimeout = 60s;   // from start to every worker ready
 constexpr auto kAbortGrace = 300ms;   // after a worker died, the others get this long to exit
+// After a stop, a worker still running this long later waits for something that will not
+// come: it is told to abort (and killed after kAbortGrace), so a run never hangs.
+constexpr auto kStopGrace = 10s;
 // Workers cannot tell a stall alone (values may be on their way from another process):
 // the run has stalled when every worker reports no node active and no node run for this long.
 constexpr auto kStallQuiet = 2s;
@@ -103,6 +106,8 @@ class MultiprocessRun {
   void reap();
   void check_stall();
   void fail(std::string error);  // first failure wins; stops the others
+  void send_stop(bool interrupted);
+  void send_abort();
   void kill_all();
   RunReport merge();
 
@@ -116,6 +121,7 @@ class MultiprocessRun {
   json endpoints_ = json::object();
   bool started_ = false;
   bool stop_sent_ = false;
+  Clock::time_point stop_sent_at_;
   bool aborting_ = false;
   Clock::time_point abort_deadline_;
   std::string error_;
@@ -162,10 +168,22 @@ void MultiprocessRun::send(Worker& w, const json& message) {
 
 void MultiprocessRun::fail(std::string error) {
   if (error_.empty()) error_ = std::move(error);
-  if (!stop_sent_) {
-    stop_sent_ = true;
-    send_all({{"type", "stop"}, {"interrupted", false}});
-  }
+  send_stop(false);
+}
+
+void MultiprocessRun::send_stop(bool interrupted) {
+  if (stop_sent_) return;
+  stop_sent_ = true;
+  stop_sent_at_ = Clock::now();
+  send_all({{"type", "stop"}, {"interrupted", interrupted}});
+}
+
+void MultiprocessRun::send_abort() {
+  if (aborting_) return;
+  aborting_ = true;
+  abort_deadline_ = Clock::now() + kAbortGrace;
+  stop_sent_ = true;
+  send_all({{"type", "abort"}});
 }
 
 void MultiprocessRun::handle(Worker& w, const json& m) {
@@ -230,12 +248,7 @@ void MultiprocessRun::reap() {
     std::string message = "worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) + ") " +
                           describe_exit(status) + "; it held " + held;
     if (error_.empty()) error_ = message;
-    if (!aborting_) {
-      aborting_ = true;
-      abort_deadline_ = Clock::now() + kAbortGrace;
-      stop_sent_ = true;
-      send_all({{"type", "abort"}});
-    }
+    send_abort();
   }
 }
 
@@ -303,10 +316,8 @@ RunReport MultiprocessRun::execute() {
     bool any_alive = false;
     for (const auto& w : workers_) any_alive = any_alive || w.alive;
     if (!any_alive) break;
-    if (stop_requested_.load() && !stop_sent_) {
-      stop_sent_ = true;
-      send_all({{"type", "stop"}, {"interrupted", true}});
-    }
+    if (stop_requested_.load()) send_stop(true);
+    if (stop_sent_ && !aborting_ && Clock::now() - stop_sent_at_ > kStopGrace) send_abort();
     if (!started_ && !stop_sent_ && Clock::now() > setup_deadline) fail("the workers did not get ready within 60 s");
     if (!started_ && stop_sent_) kill_all();  // nothing has run yet: nothing to flush
     if (aborting_ && Clock::now() > abort_deadline_) kill_all();
