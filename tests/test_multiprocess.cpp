@@ -143,6 +143,27 @@ patchbay:
   CHECK(test::read_file(dir / "out.csv") == "y\n0.0\n3.0\n6.0\n9.0\n12.0\n");
 }
 
+TEST_CASE("values that reach a worker while its components are still in init() wait for the run to start") {
+  // Worker 0 starts sending at once; `slow` (worker 1) spends 0.5 s in init(), so the
+  // values reach worker 1 before its run has started.
+  test::TempDir dir;
+  test::write_file(dir / "model.yaml", std::string(R"(
+patchbay:
+  plugins: [)") + PATCHBAY_TEST_PLUGIN_SLOW_START + R"(]
+  process: {type: multiprocess, args: {workers: 2}}
+  components:
+    - {type: builtin.Iterator, name: src, args: {iters: 10000}, worker: 0}
+    - {type: slow.Start, name: slow, args: {seconds: 0.5}, worker: 1}
+    - {type: builtin.Checksum, name: sum, args: {path: sum.json}, worker: 0}
+  connectors:
+    - {source: src.x, target: slow.x}
+    - {source: slow.y, target: sum.x}
+)");
+  auto r = test::run_cli({"run", "model.yaml", "-q"}, dir.path());
+  CHECK_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(test::read_file(dir / "sum.json") == "{\"count\":10000,\"sum\":49995000,\"ordered\":true}\n");
+}
+
 TEST_CASE("a component that fails in a worker stops the run with the message a local run gives") {
   test::TempDir dir;
   test::write_file(dir / "bad.csv", "city,celsius\nOslo,3.5\nLima,warm\nRome,20\n");
