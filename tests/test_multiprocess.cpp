@@ -276,6 +276,38 @@ patchbay:
   for (int w : workers) CHECK(gone(w));
 }
 
+TEST_CASE("workers that do not finish 10 s after a stop are stopped by force, and named") {
+  // `slow` sleeps in init() for a minute and cannot see the stop; `sum` waits for it.
+  test::TempDir dir;
+  test::write_file(dir / "model.yaml", std::string(R"(
+patchbay:
+  plugins: [)") + PATCHBAY_TEST_PLUGIN_SLOW_START + R"(]
+  process: {type: multiprocess, args: {workers: 2}}
+  components:
+    - {type: builtin.Iterator, name: src, args: {iters: 10}, worker: 0}
+    - {type: slow.Start, name: slow, args: {seconds: 60}, worker: 1}
+    - {type: builtin.Checksum, name: sum, args: {path: sum.json}, worker: 0}
+  connectors:
+    - {source: src.x, target: slow.x}
+    - {source: slow.y, target: sum.x}
+)");
+  test::RunningCli cli({"run", "model.yaml", "-q"}, dir.path());
+  std::vector<int> workers = wait_for_workers(cli.pid(), 2);
+  REQUIRE(workers.size() == 2);
+  std::this_thread::sleep_for(500ms);
+  auto stopped_at = std::chrono::steady_clock::now();
+  kill(cli.pid(), SIGINT);
+  auto r = cli.wait();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - stopped_at).count();
+  MESSAGE("run ended " << seconds << " s after Ctrl-C");
+  CHECK(seconds >= 10.0);
+  CHECK(seconds < 15.0);
+  CHECK(r.exit_code == 130);
+  CHECK(r.err.find("still running 10 s after the stop, so stopped by force: worker 0 (components src, sum); "
+                   "worker 1 (components slow)") != std::string::npos);
+  for (int w : workers) CHECK(gone(w));
+}
+
 TEST_CASE("placement errors name the connector or the component") {
   test::TempDir dir;
   test::write_file(dir / "m.yaml", R"(

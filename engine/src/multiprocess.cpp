@@ -73,6 +73,11 @@ struct Worker {
   std::vector<std::string> components;  // placed on it
 };
 
+// "components a, b" (or "no components"): what a worker held, for error messages.
+std::string held_by(const Worker& w) {
+  return w.components.empty() ? "no components" : "components " + join(w.components);
+}
+
 std::string describe_exit(int status) {
   if (WIFSIGNALED(status)) {
     int sig = WTERMSIG(status);
@@ -244,9 +249,8 @@ void MultiprocessRun::reap() {
     if (r != w.pid) continue;
     w.alive = false;
     if (w.reported) continue;
-    std::string held = w.components.empty() ? "no components" : "components " + join(w.components);
     std::string message = "worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) + ") " +
-                          describe_exit(status) + "; it held " + held;
+                          describe_exit(status) + "; it held " + held_by(w);
     if (error_.empty()) error_ = message;
     send_abort();
   }
@@ -317,7 +321,15 @@ RunReport MultiprocessRun::execute() {
     for (const auto& w : workers_) any_alive = any_alive || w.alive;
     if (!any_alive) break;
     if (stop_requested_.load()) send_stop(true);
-    if (stop_sent_ && !aborting_ && Clock::now() - stop_sent_at_ > kStopGrace) send_abort();
+    if (stop_sent_ && !aborting_ && Clock::now() - stop_sent_at_ > kStopGrace) {
+      // One stuck worker keeps those waiting for its ends stuck too: name them all.
+      std::vector<std::string> running;
+      for (const auto& w : workers_)
+        if (w.alive && !w.reported) running.push_back("worker " + std::to_string(w.index) + " (" + held_by(w) + ")");
+      if (error_.empty())
+        error_ = "still running 10 s after the stop, so stopped by force: " + join(running, "; ");
+      send_abort();
+    }
     if (!started_ && !stop_sent_ && Clock::now() > setup_deadline) fail("the workers did not get ready within 60 s");
     if (!started_ && stop_sent_) kill_all();  // nothing has run yet: nothing to flush
     if (aborting_ && Clock::now() > abort_deadline_) kill_all();
