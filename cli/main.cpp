@@ -1,5 +1,4 @@
 // patchbay: run, check, list and draw component-graph models.
-#include <malloc.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -190,12 +189,7 @@ int diagram_command(const std::string& path, const std::string& format) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Values are often buffers of tens of kB to MB made on one thread and freed on another.
-  // With glibc's defaults each free hands the pages back to the kernel and the next value
-  // faults them in again (4x slower here for 64 KiB arrays): keep up to 64 MB free per
-  // arena, and serve buffers below 32 MB from the heap rather than fresh mappings.
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  pb::keep_freed_memory();  // before any thread starts; see process.hpp for why
   CLI::App app{"patchbay: run component-graph dataflow models described in YAML", "patchbay"};
   app.set_version_flag("--version", std::string("patchbay ") + pb::version());
   app.require_subcommand(1);

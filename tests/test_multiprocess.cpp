@@ -74,6 +74,25 @@ std::vector<int> wait_for_workers(int coordinator, std::size_t n) {
   return workers;
 }
 
+// src (worker 0) -> slow (slow.Start on worker 1, `seconds` in init()) -> sum (worker 0,
+// writing sum.json).
+std::string slow_start_model(int iters, const std::string& seconds) {
+  return std::string("patchbay:\n  plugins: [") + PATCHBAY_TEST_PLUGIN_SLOW_START + R"(]
+  process: {type: multiprocess, args: {workers: 2}}
+  components:
+    - {type: builtin.Iterator, name: src, args: {iters: )" + std::to_string(iters) + R"(}, worker: 0}
+    - {type: slow.Start, name: slow, args: {seconds: )" + seconds + R"(}, worker: 1}
+    - {type: builtin.Checksum, name: sum, args: {path: sum.json}, worker: 0}
+  connectors:
+    - {source: src.x, target: slow.x}
+    - {source: slow.y, target: sum.x}
+)";
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 }  // namespace
 
 TEST_CASE("a chain that crosses processes twice moves 1,000,000 values exactly") {
@@ -147,18 +166,7 @@ TEST_CASE("values that reach a worker while its components are still in init() w
   // Worker 0 starts sending at once; `slow` (worker 1) spends 0.5 s in init(), so the
   // values reach worker 1 before its run has started.
   test::TempDir dir;
-  test::write_file(dir / "model.yaml", std::string(R"(
-patchbay:
-  plugins: [)") + PATCHBAY_TEST_PLUGIN_SLOW_START + R"(]
-  process: {type: multiprocess, args: {workers: 2}}
-  components:
-    - {type: builtin.Iterator, name: src, args: {iters: 10000}, worker: 0}
-    - {type: slow.Start, name: slow, args: {seconds: 0.5}, worker: 1}
-    - {type: builtin.Checksum, name: sum, args: {path: sum.json}, worker: 0}
-  connectors:
-    - {source: src.x, target: slow.x}
-    - {source: slow.y, target: sum.x}
-)");
+  test::write_file(dir / "model.yaml", slow_start_model(10000, "0.5"));
   auto r = test::run_cli({"run", "model.yaml", "-q"}, dir.path());
   CHECK_MESSAGE(r.exit_code == 0, r.err);
   CHECK(test::read_file(dir / "sum.json") == "{\"count\":10000,\"sum\":49995000,\"ordered\":true}\n");
@@ -208,7 +216,7 @@ patchbay:
   auto started = std::chrono::steady_clock::now();
   std::vector<int> workers = wait_for_workers(cli.pid(), 2);
   auto r = cli.wait();
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds = seconds_since(started);
   MESSAGE("run ended after " << seconds << " s");
   CHECK(seconds < 3.0);  // it used to wait forever for mid.y, then 5 s for an acknowledgement
   CHECK(r.exit_code == 1);
@@ -240,7 +248,7 @@ patchbay:
   auto killed_at = std::chrono::steady_clock::now();
   kill(victim, SIGKILL);
   auto r = cli.wait();
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - killed_at).count();
+  double seconds = seconds_since(killed_at);
   MESSAGE("run ended " << seconds << " s after the kill");
   CHECK(seconds < 1.0);
   CHECK(r.exit_code == 1);
@@ -279,18 +287,7 @@ patchbay:
 TEST_CASE("workers that do not finish 10 s after a stop are stopped by force, and named") {
   // `slow` sleeps in init() for a minute and cannot see the stop; `sum` waits for it.
   test::TempDir dir;
-  test::write_file(dir / "model.yaml", std::string(R"(
-patchbay:
-  plugins: [)") + PATCHBAY_TEST_PLUGIN_SLOW_START + R"(]
-  process: {type: multiprocess, args: {workers: 2}}
-  components:
-    - {type: builtin.Iterator, name: src, args: {iters: 10}, worker: 0}
-    - {type: slow.Start, name: slow, args: {seconds: 60}, worker: 1}
-    - {type: builtin.Checksum, name: sum, args: {path: sum.json}, worker: 0}
-  connectors:
-    - {source: src.x, target: slow.x}
-    - {source: slow.y, target: sum.x}
-)");
+  test::write_file(dir / "model.yaml", slow_start_model(10, "60"));
   test::RunningCli cli({"run", "model.yaml", "-q"}, dir.path());
   std::vector<int> workers = wait_for_workers(cli.pid(), 2);
   REQUIRE(workers.size() == 2);
@@ -298,7 +295,7 @@ patchbay:
   auto stopped_at = std::chrono::steady_clock::now();
   kill(cli.pid(), SIGINT);
   auto r = cli.wait();
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - stopped_at).count();
+  double seconds = seconds_since(stopped_at);
   MESSAGE("run ended " << seconds << " s after Ctrl-C");
   CHECK(seconds >= 10.0);
   CHECK(seconds < 15.0);

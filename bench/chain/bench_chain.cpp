@@ -15,9 +15,7 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -55,13 +53,7 @@ double patchbay_chain(int stages, const std::filesystem::path& checksum_path) {
   double elapsed = bench::seconds_since(start);
   bench::check(report.ok, "patchbay run failed: " + report.error);
 
-  std::ifstream in(checksum_path);
-  nlohmann::json result = nlohmann::json::parse(in);
-  std::filesystem::remove(checksum_path);
-  bench::check(result.at("count").get<std::int64_t>() == kValues && result.at("ordered").get<bool>() &&
-                   result.at("sum").get<std::int64_t>() == kExpectedSum,
-               "patchbay checksum wrong: " + result.dump() + ", expected count " + std::to_string(kValues) + ", sum " +
-                   std::to_string(kExpectedSum) + ", ordered true");
+  bench::check_checksum_file(checksum_path, kValues);
   return elapsed;
 }
 

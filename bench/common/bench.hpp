@@ -10,6 +10,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -17,6 +19,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace bench {
 
@@ -91,6 +95,20 @@ void interleave(int rounds, Patchbay&& patchbay, Tbb&& tbb) {
 
 inline void check(bool ok, const std::string& what) {
   if (!ok) throw std::runtime_error(what);
+}
+
+// Reads and removes the file a builtin.Checksum wrote for the stream 0, 1, ..., count - 1
+// (a builtin.Iterator's), and fails unless it says count, sum and ordered.
+inline void check_checksum_file(const std::filesystem::path& path, std::int64_t count) {
+  std::ifstream in(path);
+  check(static_cast<bool>(in), "no checksum file " + path.string());
+  nlohmann::json result = nlohmann::json::parse(in);
+  std::filesystem::remove(path);
+  const std::int64_t sum = count * (count - 1) / 2;
+  check(result.at("count").get<std::int64_t>() == count && result.at("ordered").get<bool>() &&
+            result.at("sum").get<std::int64_t>() == sum,
+        "patchbay checksum wrong: " + result.dump() + ", expected count " + std::to_string(count) + ", sum " +
+            std::to_string(sum) + ", ordered true");
 }
 
 // CPU time (user + system, every thread of this process, finished ones included).

@@ -25,10 +25,8 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -114,12 +112,7 @@ Sample patchbay_chain(int components) {
   s.rss_after_kib = bench::peak_rss_kib();
   bench::check(report.ok, "patchbay run failed: " + report.error);
 
-  std::ifstream in(checksum);
-  nlohmann::json result = nlohmann::json::parse(in);
-  std::filesystem::remove(checksum);
-  bench::check(result.at("count").get<std::int64_t>() == kValues && result.at("ordered").get<bool>() &&
-                   result.at("sum").get<std::int64_t>() == kExpectedSum,
-               "patchbay checksum wrong: " + result.dump());
+  bench::check_checksum_file(checksum, kValues);
   s.build_ms = ms_between(t0, t1);
   s.check_ms = ms_between(t1, t2);
   s.run_ms = ms_between(t2, t3);

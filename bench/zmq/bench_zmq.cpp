@@ -37,7 +37,6 @@
 // once per size and transport before timing, a short run whose sums are written by a
 // builtin.FileWriter and compared. Every figure is the median of kRounds runs,
 // patchbay and libzmq interleaved (bench::interleave).
-#include <malloc.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -49,7 +48,6 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <numeric>
 #include <sstream>
 #include <string>
@@ -144,18 +142,6 @@ const patchbay::ComponentReport& component(const patchbay::RunReport& report, co
   throw std::runtime_error("no report for component '" + name + "'");
 }
 
-void check_checksum(const std::filesystem::path& path, std::int64_t start, std::int64_t count) {
-  std::ifstream in(path);
-  bench::check(static_cast<bool>(in), "no checksum file " + path.string());
-  nlohmann::json result = nlohmann::json::parse(in);
-  std::filesystem::remove(path);
-  const std::int64_t sum = count * start + count * (count - 1) / 2;
-  bench::check(result.at("count").get<std::int64_t>() == count && result.at("ordered").get<bool>() &&
-                   result.at("sum").get<std::int64_t>() == sum,
-               "patchbay checksum wrong: " + result.dump() + ", expected count " + std::to_string(count) + ", sum " +
-                   std::to_string(sum) + ", ordered true");
-}
-
 // W4 8 B: Iterator (worker 0) -> Checksum (worker 1).
 double patchbay_counters(const std::string& transport, std::int64_t values, std::int64_t capacity,
                          const std::filesystem::path& checksum) {
@@ -164,7 +150,7 @@ double patchbay_counters(const std::string& transport, std::int64_t values, std:
   place(model.add_component("builtin.Checksum", "sum", {{"path", checksum.string()}}), 1);
   model.connect("src.x", "sum.x", zmq_spec(transport, capacity));
   double elapsed = seconds(run_model(model));
-  check_checksum(checksum, 0, values);
+  bench::check_checksum_file(checksum, values);
   return elapsed;
 }
 
@@ -238,7 +224,7 @@ double patchbay_echo(std::int64_t requests, const std::filesystem::path& checksu
   model.connect("requests.x", "echo.x", zmq_spec("ipc"));
   model.connect("echo.y", "replies.x", zmq_spec("ipc"));
   double elapsed = seconds(run_model(model));
-  check_checksum(checksum, 0, requests);
+  bench::check_checksum_file(checksum, requests);
   return elapsed;
 }
 
@@ -458,10 +444,9 @@ double raw_ping_pong(std::int64_t trips) {
 }  // namespace
 
 int main() {
-  // The allocator settings of the patchbay program (cli/main.cpp), which runs the workers,
-  // for the libzmq side too: both keep freed buffers instead of faulting them in again.
-  mallopt(M_TRIM_THRESHOLD, 64 << 20);
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  // The allocator settings of the patchbay program, which runs the workers, for the
+  // libzmq side too: both keep freed buffers instead of faulting them in again.
+  patchbay::keep_freed_memory();
   return bench::guarded_main("bench_zmq", [] {
     const auto temp = std::filesystem::temp_directory_path();
     const std::string tag = std::to_string(::getpid());

@@ -81,7 +81,7 @@ class Node final : public Task, public Waker {
 
   void wake() noexcept override;
   void run() override;
-  // Called by the run before the pool starts: the node counts as active.
+  // Ends a node whose run never started (an init() failed, or a stop came first).
   void finish_unstarted(Status s);
   void set_status(Status s) { status_.store(s); }
 

@@ -110,6 +110,7 @@ class MultiprocessRun {
   void handle(Worker& w, const json& m);
   void reap();
   void check_stall();
+  void check_stop_grace();
   void fail(std::string error);  // first failure wins; stops the others
   void send_stop(bool interrupted);
   void send_abort();
@@ -278,6 +279,16 @@ void MultiprocessRun::check_stall() {
        " (nothing has moved in any worker for 2 s)");
 }
 
+void MultiprocessRun::check_stop_grace() {
+  if (!stop_sent_ || aborting_ || Clock::now() - stop_sent_at_ <= kStopGrace) return;
+  // One stuck worker keeps those waiting for its ends stuck too: name them all.
+  std::vector<std::string> running;
+  for (const auto& w : workers_)
+    if (w.alive && !w.reported) running.push_back("worker " + std::to_string(w.index) + " (" + held_by(w) + ")");
+  if (error_.empty()) error_ = "still running 10 s after the stop, so stopped by force: " + join(running, "; ");
+  send_abort();
+}
+
 void MultiprocessRun::kill_all() {
   for (auto& w : workers_) {
     if (!w.alive || w.pid <= 0) continue;
@@ -321,15 +332,7 @@ RunReport MultiprocessRun::execute() {
     for (const auto& w : workers_) any_alive = any_alive || w.alive;
     if (!any_alive) break;
     if (stop_requested_.load()) send_stop(true);
-    if (stop_sent_ && !aborting_ && Clock::now() - stop_sent_at_ > kStopGrace) {
-      // One stuck worker keeps those waiting for its ends stuck too: name them all.
-      std::vector<std::string> running;
-      for (const auto& w : workers_)
-        if (w.alive && !w.reported) running.push_back("worker " + std::to_string(w.index) + " (" + held_by(w) + ")");
-      if (error_.empty())
-        error_ = "still running 10 s after the stop, so stopped by force: " + join(running, "; ");
-      send_abort();
-    }
+    check_stop_grace();
     if (!started_ && !stop_sent_ && Clock::now() > setup_deadline) fail("the workers did not get ready within 60 s");
     if (!started_ && stop_sent_) kill_all();  // nothing has run yet: nothing to flush
     if (aborting_ && Clock::now() > abort_deadline_) kill_all();

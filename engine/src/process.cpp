@@ -1,5 +1,7 @@
 #include "patchbay/process.hpp"
 
+#include <malloc.h>
+
 #include <cstdio>
 
 #include "local_process.hpp"
@@ -33,6 +35,11 @@ std::unique_ptr<Process> make_process(const Model& model, RunOptions options) {
   if (spec.type == "mpi")
     throw ModelError({{spec.mark, "process type 'mpi' is not available in this build yet (use local or multiprocess)"}});
   throw ModelError({{spec.mark, "unknown process type '" + spec.type + "' (expected local, multiprocess or mpi)"}});
+}
+
+void keep_freed_memory() {
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
 }
 
 RunReport run(const Model& model, RunOptions options) {

@@ -13,7 +13,6 @@ inline void cpu_relax() {
 constexpr int kSpinRounds = 4000;  // a few tens of microseconds
 }  // namespace
 
-
 ThreadPool::ThreadPool(int threads, bool spin) : threads_(threads), spin_rounds_(spin ? kSpinRounds : 0) {
   std::unique_lock lock(mutex_);
   try {

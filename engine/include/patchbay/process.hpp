@@ -78,6 +78,14 @@ RunReport run(const Model& model, RunOptions options = {});
 
 std::string format_summary(const RunReport& report);
 
+// Tells glibc's allocator to keep freed memory (up to 64 MB per arena) and to serve
+// buffers below 32 MB from the heap. Values are often buffers made on one thread and
+// freed on another; with the defaults each one's pages go back to the kernel and are
+// faulted in again (64 KiB arrays ran 4x slower). Process-wide, so the library never
+// calls it itself: the `patchbay` program does, at start; a program embedding the
+// library may.
+void keep_freed_memory();
+
 // The body of `patchbay worker ENDPOINT INDEX`: a worker of a multiprocess run, started by
 // the coordinator. Not for direct use. Returns the exit status.
 int run_worker(const std::string& control_endpoint, int index);
