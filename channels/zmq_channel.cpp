@@ -10,9 +10,9 @@
 //
 // Threads: the producer's thread encodes values into a batch and sends it on its data
 // socket when the batch is full, when its time slice ends (flush) or when it runs out of
-// credit. The process's pump thread (zmq_pump.hpp) reads data into a ring that the
-// consumer takes from, and reads credits and acknowledgements for the producer; it wakes
-// either side directly. The control socket of a receiving end is shared by the consumer
+// credit. The process's pump (zmq_pump.hpp: its own thread, or an idle engine thread)
+// reads data into a ring that the consumer takes from, and reads credits and
+// acknowledgements for the producer; it wakes either side directly. The control socket of a receiving end is shared by the consumer
 // (credits, detach) and the pump (acknowledgements) under a mutex.
 //
 // End of stream is an END record; the sending end keeps its socket until the receiving
@@ -36,7 +36,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::size_t kDefaultCapacity = 1024;    // values not yet taken by the consumer
+constexpr std::size_t kDefaultCapacity = 4096;    // values not yet taken by the consumer
 constexpr std::uint64_t kWindowBytes = 16 << 20;  // bytes not yet taken (one value may exceed it)
 constexpr std::size_t kBatchBytes = 64 << 10;     // a batch this large is sent at once
 constexpr std::size_t kBodyBytes = 32 << 10;      // arrays this large go as their own frame, uncopied
@@ -190,6 +190,7 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
     producer_ = producer;
   }
   bool wakes_from_other_threads() const override { return true; }
+  IdleWork* idle_work() override { return pump_.get(); }
   std::string endpoint() const override { return data_endpoint_ + " " + control_endpoint_; }
   bool producer_finished() const override { return end_received_.load() || failed_.load(); }
   // Each counter on the far side is raised only after the wake-up it causes.

@@ -34,6 +34,7 @@ ZmqPump::~ZmqPump() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
     poke();
+    lent_cv_.notify_all();
   }
   thread_.join();
   wake_sender_.close();
@@ -56,36 +57,83 @@ void ZmqPump::remove(zmq::socket_t& socket) {
   std::erase_if(entries_, [&](const Entry& e) { return e.socket == &socket; });
   std::uint64_t wanted = ++generation_;
   poke();
-  cv_.wait(lock, [&] { return seen_ >= wanted; });
+  // A round that started after this saw the new list; between rounds nobody polls.
+  ++waiting_;
+  round_cv_.wait(lock, [&] { return !in_round_ || seen_ >= wanted; });
+  --waiting_;
+}
+
+bool ZmqPump::lend() {
+  std::unique_lock lock(mutex_);
+  if (lent_) return false;
+  lent_ = true;
+  poke();
+  ++waiting_;
+  round_cv_.wait(lock, [&] { return !in_round_; });  // the pump's thread is out of its round
+  --waiting_;
+  return true;
+}
+
+void ZmqPump::reclaim() {
+  std::lock_guard lock(mutex_);
+  lent_ = false;
+  lent_cv_.notify_all();
+}
+
+void ZmqPump::interrupt() {
+  std::lock_guard lock(mutex_);
+  poke();
+}
+
+void ZmqPump::wait_and_handle() {
+  {
+    std::lock_guard lock(mutex_);
+    begin_round();
+  }
+  round();
 }
 
 void ZmqPump::loop() {
-  std::vector<Entry> entries;
-  std::vector<zmq::pollitem_t> items;
   for (;;) {
     {
-      // The handlers of the last round have returned: a remove() waiting for this
-      // generation may now take its socket back.
-      std::lock_guard lock(mutex_);
+      std::unique_lock lock(mutex_);
+      lent_cv_.wait(lock, [&] { return stopping_ || !lent_; });
       if (stopping_) return;
-      if (seen_ != generation_) {
-        entries = entries_;
-        seen_ = generation_;
-        cv_.notify_all();
-      }
+      begin_round();
     }
-    items.clear();
-    items.push_back({wake_receiver_.handle(), 0, ZMQ_POLLIN, 0});
-    for (const auto& e : entries) items.push_back({e.socket->handle(), 0, ZMQ_POLLIN, 0});
-    zmq::poll(items, std::chrono::milliseconds(-1));
-    if (items[0].revents & ZMQ_POLLIN) {
-      zmq::message_t m;
-      while (wake_receiver_.recv(m, zmq::recv_flags::dontwait)) {
-      }
-    }
-    for (std::size_t i = 1; i < items.size(); ++i)
-      if (items[i].revents & ZMQ_POLLIN) entries[i - 1].handler->on_readable(*entries[i - 1].socket);
+    round();
   }
+}
+
+void ZmqPump::begin_round() {
+  in_round_ = true;
+  if (seen_ != generation_) {
+    polled_ = entries_;
+    seen_ = generation_;
+    if (waiting_) round_cv_.notify_all();  // a remove() waiting for this generation may go on
+  }
+}
+
+void ZmqPump::round() {
+  items_.clear();
+  items_.push_back({wake_receiver_.handle(), 0, ZMQ_POLLIN, 0});
+  for (const auto& e : polled_) items_.push_back({e.socket->handle(), 0, ZMQ_POLLIN, 0});
+  try {
+    zmq::poll(items_, std::chrono::milliseconds(-1));
+  } catch (const zmq::error_t& e) {
+    if (e.num() != EINTR) throw;
+    items_.resize(1);  // a signal: nothing to read this round
+  }
+  if (items_[0].revents & ZMQ_POLLIN) {
+    zmq::message_t m;
+    while (wake_receiver_.recv(m, zmq::recv_flags::dontwait)) {
+    }
+  }
+  for (std::size_t i = 1; i < items_.size(); ++i)
+    if (items_[i].revents & ZMQ_POLLIN) polled_[i - 1].handler->on_readable(*polled_[i - 1].socket);
+  std::lock_guard lock(mutex_);
+  in_round_ = false;
+  if (waiting_) round_cv_.notify_all();
 }
 
 }  // namespace patchbay::zmq_channel

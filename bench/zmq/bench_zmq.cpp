@@ -75,7 +75,7 @@ constexpr std::int64_t kW5Requests = 1'000;
 constexpr auto kRawTimeout = std::chrono::seconds(60);
 
 // One W4 message size: `doubles` == 0 is a single int64 (8 B). `capacity` 0 is the zmq
-// channel's default (1024 values); the 8 B stream is also run with a larger one, since a
+// channel's default (4096 values); the 8 B stream is also run with a larger one, since a
 // stream of tiny values moves as fast as the credit window lets it.
 struct Size {
   const char* name;

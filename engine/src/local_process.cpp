@@ -24,6 +24,8 @@ class LocalRun;
 namespace {
 
 using Clock = std::chrono::steady_clock;
+// How often a run with channels that deliver from other threads looks for a stall.
+constexpr auto kQuietLook = std::chrono::milliseconds(2);
 
 struct InputSlot {
   std::vector<Channel*> channels;
@@ -160,8 +162,11 @@ class LocalRun {
   bool stopping() const { return stop_.requested(); }
 
   void on_scheduled() { active_.fetch_add(1); }
+  // With channels that deliver from other threads, a run often has no node active for a
+  // moment (each waits for an answer from another process): the run loop looks for a
+  // stall on a timer then, rather than being woken on every round trip.
   void on_idle() {
-    if (active_.fetch_sub(1) == 1) notify();
+    if (active_.fetch_sub(1) == 1 && !has_async_) notify();
   }
   void on_done(Node& node, Status s) {
     if (s == Status::failed) {
@@ -574,7 +579,11 @@ RunReport LocalRun::execute() {
   {
     // A node runs on one thread at a time: more threads than nodes would only idle.
     int threads = std::max(1, std::min(threads_, static_cast<int>(nodes_.size())));
-    pool_ = std::make_unique<ThreadPool>(threads, /*spin=*/!has_async_);
+    // The I/O of channels with their own threads is done by this pool's idle threads.
+    IdleWork* idle_work = nullptr;
+    for (Channel* c : channels_)
+      if (c && !idle_work) idle_work = c->idle_work();
+    pool_ = std::make_unique<ThreadPool>(threads, /*spin=*/!has_async_, idle_work);
     stop_.set_pool(pool_.get());
     active_.store(nodes_.size());
     for (auto& node : nodes_) pool_->submit(node.get());
@@ -597,7 +606,7 @@ RunReport LocalRun::execute() {
       if (!stop_sent && active_.load() == 0 && done_.load() < nodes_.size()) {
         if (!quiet_for_good()) {
           // Something is on its way through a channel with its own thread: look again soon.
-          cv_.wait_for(lock, std::chrono::milliseconds(2));
+          cv_.wait_for(lock, kQuietLook);
           continue;
         }
         // Nothing is scheduled or running, so nothing can ever wake anyone: a stall.
@@ -612,7 +621,8 @@ RunReport LocalRun::execute() {
         stop_requested_.store(true);
         continue;
       }
-      cv_.wait_until(lock, next_progress, [&] {
+      auto until = has_async_ ? std::min(next_progress, Clock::now() + kQuietLook) : next_progress;
+      cv_.wait_until(lock, until, [&] {
         return done_.load() == nodes_.size() || (!stop_sent && (active_.load() == 0 || stop_requested_.load()));
       });
       if (Clock::now() >= next_progress) {

@@ -11,9 +11,14 @@ inline void cpu_relax() {
 #endif
 }
 constexpr int kSpinRounds = 4000;  // a few tens of microseconds
+// The pool whose idle work this thread is doing: what it wakes there it runs itself.
+thread_local const ThreadPool* tl_in_idle_work = nullptr;
 }  // namespace
 
-ThreadPool::ThreadPool(int threads, bool spin) : threads_(threads), spin_rounds_(spin ? kSpinRounds : 0) {
+ThreadPool::ThreadPool(int threads, bool spin, IdleWork* idle_work)
+    : threads_(threads), spin_rounds_(spin ? kSpinRounds : 0) {
+  // Before taking mutex_: the idle work's own thread may be submitting to this pool.
+  if (idle_work && idle_work->lend()) idle_work_ = idle_work;
   std::unique_lock lock(mutex_);
   try {
     for (int i = 0; i < threads; ++i) start_thread();
@@ -21,7 +26,10 @@ ThreadPool::ThreadPool(int threads, bool spin) : threads_(threads), spin_rounds_
     // The threads already started must be gone before this object is.
     stopping_.store(true);
     cv_.notify_all();
+    if (in_idle_work_) idle_work_->interrupt();
     exited_.wait(lock, [&] { return alive_ == 0; });
+    lock.unlock();
+    if (idle_work_) idle_work_->reclaim();
     throw;
   }
 }
@@ -30,7 +38,10 @@ ThreadPool::~ThreadPool() {
   std::unique_lock lock(mutex_);
   stopping_.store(true);
   cv_.notify_all();
+  if (in_idle_work_) idle_work_->interrupt();
   exited_.wait(lock, [&] { return alive_ == 0; });
+  lock.unlock();
+  if (idle_work_) idle_work_->reclaim();
 }
 
 void ThreadPool::start_thread() {
@@ -39,14 +50,21 @@ void ThreadPool::start_thread() {
 }
 
 void ThreadPool::submit(Task* task) {
-  bool wake;
-  {
-    std::lock_guard lock(mutex_);
-    queue_.push_back(task);
-    queued_.fetch_add(1, std::memory_order_relaxed);
-    wake = sleeping_ > 0 && spinning_.load() == 0;
+  std::unique_lock lock(mutex_);
+  queue_.push_back(task);
+  queued_.fetch_add(1, std::memory_order_relaxed);
+  // A thread doing idle work runs what it woke once it returns.
+  if (spinning_.load() == 0 && tl_in_idle_work != this) wake_one(lock);
+}
+
+void ThreadPool::wake_one(std::unique_lock<std::mutex>& lock) {
+  if (sleeping_ > 0) {
+    lock.unlock();
+    cv_.notify_one();
+  } else if (in_idle_work_) {
+    idle_work_->interrupt();
+    lock.unlock();
   }
-  if (wake) cv_.notify_one();
 }
 
 void ThreadPool::begin_blocking() {
@@ -74,9 +92,8 @@ void ThreadPool::work() {
       queue_.pop_front();
       queued_.fetch_sub(1, std::memory_order_relaxed);
       // More waiting and nobody looking: a burst of submits must not wait for this task.
-      bool more = !queue_.empty() && sleeping_ > 0 && spinning_.load() == 0;
-      lock.unlock();
-      if (more) cv_.notify_one();
+      if (!queue_.empty() && spinning_.load() == 0) wake_one(lock);
+      if (lock.owns_lock()) lock.unlock();
       task->run();
       lock.lock();
       continue;
@@ -93,6 +110,18 @@ void ThreadPool::work() {
     lock.lock();
     spinning_.fetch_sub(1);
     if (!queue_.empty() || stopping_) continue;
+    if (idle_work_ && !in_idle_work_) {
+      in_idle_work_ = true;
+      lock.unlock();
+      tl_in_idle_work = this;
+      idle_work_->wait_and_handle();
+      tl_in_idle_work = nullptr;
+      lock.lock();
+      in_idle_work_ = false;
+      // This thread is about to run what the I/O woke: a sleeper takes over the I/O.
+      if (!queue_.empty() && sleeping_ > 0) cv_.notify_one();
+      continue;
+    }
     ++sleeping_;
     cv_.wait(lock);
     --sleeping_;

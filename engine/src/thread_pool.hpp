@@ -6,6 +6,9 @@
 // work comes from other threads' I/O (a worker of a multiprocess run) does not spin: the
 // CPU it would burn is the one those threads need.
 //
+// Such a pool may be lent a backend's IdleWork (see channel.hpp): one idle thread then
+// waits in it instead of sleeping, and runs what the I/O woke itself.
+//
 // A task that is about to block (a component sleeping in its step) brackets the wait with
 // begin_blocking()/end_blocking(); while it waits the pool keeps `threads` others able to
 // run, starting helper threads when needed (at most kMaxHelpers at a time). Helpers end
@@ -18,6 +21,8 @@
 #include <mutex>
 #include <thread>
 #include <vector>
+
+#include "patchbay/channel.hpp"
 
 namespace patchbay::detail {
 
@@ -33,7 +38,7 @@ class ThreadPool {
  public:
   static constexpr int kMaxHelpers = 64;
 
-  explicit ThreadPool(int threads, bool spin = true);
+  explicit ThreadPool(int threads, bool spin = true, IdleWork* idle_work = nullptr);
   ~ThreadPool();  // finishes the tasks already queued, then waits for every thread to end
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
@@ -46,6 +51,7 @@ class ThreadPool {
  private:
   void work();
   void start_thread();  // with mutex_ held
+  void wake_one(std::unique_lock<std::mutex>& lock);  // a sleeper, or the thread in idle_work_
 
   const int threads_;
   const int spin_rounds_;
@@ -56,6 +62,8 @@ class ThreadPool {
   std::atomic<int> queued_{0};    // queue_.size(), readable without the lock
   std::atomic<int> spinning_{0};  // threads looking for work without sleeping
   int sleeping_ = 0;
+  IdleWork* idle_work_ = nullptr;  // set if lent
+  bool in_idle_work_ = false;      // a thread waits in idle_work_ (counted in sleeping_)
   std::atomic<bool> stopping_{false};
   int alive_ = 0;
   int blocked_ = 0;

@@ -31,6 +31,27 @@ class Waker {
   ~Waker() = default;
 };
 
+// I/O that a backend's own thread does (reading sockets, then waking nodes) and that the
+// engine's idle threads may do instead: a value that arrives then runs its consumer on the
+// thread that read it, one thread hand-off fewer each way. Between a successful lend() and
+// reclaim(), the backend's thread leaves that I/O alone and at most one engine thread at a
+// time is inside wait_and_handle(); while all engine threads are busy the I/O waits, as
+// nothing could run what it would wake anyway.
+class IdleWork {
+ public:
+  // False when another engine thread pool already has it.
+  virtual bool lend() = 0;
+  // The caller has no thread inside wait_and_handle() any more.
+  virtual void reclaim() = 0;
+  // Waits until there is I/O or interrupt() is called, handles what is there, returns.
+  virtual void wait_and_handle() = 0;
+  // Any thread: a wait_and_handle() in progress, or the next one, returns soon.
+  virtual void interrupt() = 0;
+
+ protected:
+  ~IdleWork() = default;
+};
+
 inline constexpr std::size_t kDefaultChannelCapacity = 64;
 
 // What the model says about a connector's channel.
@@ -77,6 +98,8 @@ class Channel {
   // side later; the local process does not call a run stalled while any is. True when
   // the channel cannot tell (one end is in another process).
   virtual bool in_flight() const { return false; }
+  // The I/O behind this channel's wake-ups, if the engine's idle threads may do it.
+  virtual IdleWork* idle_work() { return nullptr; }
 
   // For a receiving end opened alone (EdgePlacement::Ends::receive): what the sending
   // end in the other process must be given to reach it.
