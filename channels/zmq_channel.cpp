@@ -12,8 +12,9 @@
 // socket when the batch is full, when its time slice ends (flush) or when it runs out of
 // credit. The process's pump (zmq_pump.hpp: its own thread, or an idle engine thread)
 // reads data into a ring that the consumer takes from, and reads credits and
-// acknowledgements for the producer; it wakes either side directly. The control socket of a receiving end is shared by the consumer
-// (credits, detach) and the pump (acknowledgements) under a mutex.
+// acknowledgements for the producer; it wakes either side directly. The control socket
+// of a receiving end is shared by the consumer (credits, detach) and the pump
+// (acknowledgements) under a mutex.
 //
 // End of stream is an END record; the sending end keeps its socket until the receiving
 // end acknowledged it, so nothing in flight is lost when a process lets go.

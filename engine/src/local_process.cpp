@@ -582,7 +582,7 @@ RunReport LocalRun::execute() {
     // The I/O of channels with their own threads is done by this pool's idle threads.
     IdleWork* idle_work = nullptr;
     for (Channel* c : channels_)
-      if (c && !idle_work) idle_work = c->idle_work();
+      if (c && (idle_work = c->idle_work())) break;
     pool_ = std::make_unique<ThreadPool>(threads, /*spin=*/!has_async_, idle_work);
     stop_.set_pool(pool_.get());
     active_.store(nodes_.size());

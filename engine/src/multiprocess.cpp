@@ -285,7 +285,9 @@ void MultiprocessRun::check_stop_grace() {
   std::vector<std::string> running;
   for (const auto& w : workers_)
     if (w.alive && !w.reported) running.push_back("worker " + std::to_string(w.index) + " (" + held_by(w) + ")");
-  if (error_.empty()) error_ = "still running 10 s after the stop, so stopped by force: " + join(running, "; ");
+  if (error_.empty())
+    error_ = "still running " + std::to_string(std::chrono::seconds(kStopGrace).count()) +
+             " s after the stop, so stopped by force: " + join(running, "; ");
   send_abort();
 }
 

@@ -23,19 +23,17 @@ ThreadPool::ThreadPool(int threads, bool spin, IdleWork* idle_work)
   try {
     for (int i = 0; i < threads; ++i) start_thread();
   } catch (...) {
-    // The threads already started must be gone before this object is.
-    stopping_.store(true);
-    cv_.notify_all();
-    if (in_idle_work_) idle_work_->interrupt();
-    exited_.wait(lock, [&] { return alive_ == 0; });
-    lock.unlock();
-    if (idle_work_) idle_work_->reclaim();
+    stop_threads(lock);  // the threads already started must be gone before this object is
     throw;
   }
 }
 
 ThreadPool::~ThreadPool() {
   std::unique_lock lock(mutex_);
+  stop_threads(lock);
+}
+
+void ThreadPool::stop_threads(std::unique_lock<std::mutex>& lock) {
   stopping_.store(true);
   cv_.notify_all();
   if (in_idle_work_) idle_work_->interrupt();
@@ -62,8 +60,8 @@ void ThreadPool::wake_one(std::unique_lock<std::mutex>& lock) {
     lock.unlock();
     cv_.notify_one();
   } else if (in_idle_work_) {
-    idle_work_->interrupt();
     lock.unlock();
+    idle_work_->interrupt();  // if it has just returned, its next wait returns at once
   }
 }
 

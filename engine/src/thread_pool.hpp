@@ -51,6 +51,7 @@ class ThreadPool {
  private:
   void work();
   void start_thread();  // with mutex_ held
+  void stop_threads(std::unique_lock<std::mutex>& lock);  // returns with every thread gone
   void wake_one(std::unique_lock<std::mutex>& lock);  // a sleeper, or the thread in idle_work_
 
   const int threads_;
@@ -63,7 +64,7 @@ class ThreadPool {
   std::atomic<int> spinning_{0};  // threads looking for work without sleeping
   int sleeping_ = 0;
   IdleWork* idle_work_ = nullptr;  // set if lent
-  bool in_idle_work_ = false;      // a thread waits in idle_work_ (counted in sleeping_)
+  bool in_idle_work_ = false;      // a thread waits in idle_work_ (not counted in sleeping_)
   std::atomic<bool> stopping_{false};
   int alive_ = 0;
   int blocked_ = 0;
