@@ -11,7 +11,7 @@
 #include <bit>
 #include <vector>
 
-#include "patchbay/channel.hpp"
+#include "patchbay/backend/channel.hpp"
 
 namespace patchbay {
 namespace {
@@ -119,12 +119,19 @@ class InprocChannel final : public Channel {
   std::atomic<bool> detached_{false};
 };
 
+// Values in flight when the model does not say: enough for batches to form, small
+// enough that a stalled consumer holds its producer back soon.
+constexpr std::size_t kDefaultCapacity = 64;
+
 class InprocBackend final : public ChannelBackend {
  public:
   std::string_view name() const override { return "inproc"; }
+  std::string_view help() const override { return "a lock-free ring inside one process (default capacity 64)"; }
   bool can_carry(const EdgePlacement& edge) const override { return edge.same_process; }
+  // Nothing beats handing the value over inside one process.
+  int auto_preference(const EdgePlacement&) const override { return 100; }
   std::unique_ptr<Channel> open(const ChannelSpec& spec, const EdgePlacement&) override {
-    return std::make_unique<InprocChannel>(spec.capacity ? spec.capacity : kDefaultChannelCapacity);
+    return std::make_unique<InprocChannel>(spec.capacity ? spec.capacity : kDefaultCapacity);
   }
 };
 

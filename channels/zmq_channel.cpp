@@ -20,6 +20,7 @@
 // end acknowledged it, so nothing in flight is lost when a process lets go.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
 #include <chrono>
@@ -28,7 +29,7 @@
 #include <mutex>
 #include <optional>
 
-#include "patchbay/channel.hpp"
+#include "patchbay/backend/channel.hpp"
 #include "wire_format.hpp"
 #include "zmq_pump.hpp"
 
@@ -52,6 +53,13 @@ zmq::socket_t make_socket(zmq::context_t& context, zmq::socket_type type) {
   s.set(zmq::sockopt::sndhwm, 0);  // the credits bound what is in flight, not ZeroMQ
   s.set(zmq::sockopt::rcvhwm, 0);
   return s;
+}
+
+// A string option of the spec, or its default.
+std::string option(const ChannelSpec& spec, std::string_view key, std::string_view fallback) {
+  for (const auto& [k, v] : spec.options)
+    if (k == key && v.is_string()) return v.as_string();
+  return std::string(fallback);
 }
 
 class ZmqChannel final : public Channel, private ZmqPump::Handler {
@@ -208,7 +216,7 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
   };
 
   void open_receiver(const ChannelSpec& spec) {
-    const std::string& transport = spec.transport.empty() ? std::string("ipc") : spec.transport;
+    const std::string transport = option(spec, "transport", "ipc");
     data_in_ = make_socket(pump_->context(), zmq::socket_type::pull);
     control_out_ = make_socket(pump_->context(), zmq::socket_type::push);
     // Acknowledgements must outlive this end for a moment, and the first one waits for
@@ -222,7 +230,7 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
       data_in_->bind("ipc://" + base + "-d");
       control_out_->bind("ipc://" + base + "-c");
     } else if (transport == "tcp") {
-      std::string host = spec.host.empty() ? std::string("127.0.0.1") : spec.host;
+      std::string host = option(spec, "host", "127.0.0.1");
       data_in_->bind("tcp://" + host + ":*");
       control_out_->bind("tcp://" + host + ":*");
     } else {
@@ -452,7 +460,21 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
 class ZmqBackend final : public ChannelBackend {
  public:
   std::string_view name() const override { return "zmq"; }
+  std::string_view help() const override {
+    return "ZeroMQ sockets between processes, over ipc (one host) or tcp (default capacity 4096)";
+  }
+  std::vector<ParamInfo> options() const override {
+    return {{"transport", "string", Value("ipc"), false, "ipc (one host) or tcp", {"ipc", "tcp"}},
+            {"host", "string", Value("127.0.0.1"), false, "tcp: the interface to bind"}};
+  }
+  std::vector<OptionProblem> check(const ChannelSpec& spec) const override {
+    bool has_host = std::any_of(spec.options.begin(), spec.options.end(), [](const auto& o) { return o.first == "host"; });
+    if (has_host && option(spec, "transport", "ipc") != "tcp") return {{"host", "'host' applies to transport tcp, not ipc"}};
+    return {};
+  }
   bool can_carry(const EdgePlacement&) const override { return true; }
+  // Between processes, until a faster backend for the edge registers.
+  int auto_preference(const EdgePlacement& edge) const override { return edge.same_process ? 0 : 50; }
   std::unique_ptr<Channel> open(const ChannelSpec& spec, const EdgePlacement& edge) override {
     return std::make_unique<ZmqChannel>(spec, edge);
   }

@@ -16,7 +16,7 @@
 
 #include <zmq.hpp>
 
-#include "patchbay/channel.hpp"
+#include "patchbay/backend/channel.hpp"
 
 namespace patchbay::zmq_channel {
 

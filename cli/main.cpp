@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include <patchbay/diagram.hpp>
+#include <patchbay/memory.hpp>
 #include <patchbay/model_yaml.hpp>
 #include <patchbay/plugin.hpp>
 #include <patchbay/port.hpp>
@@ -47,14 +48,8 @@ bool load_plugins(const std::vector<std::string>& paths) {
   return ok;
 }
 
-// Workers of a multiprocess run are this same program.
-std::string self_executable() {
-  std::error_code ec;
-  auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string() : p.string();
-}
-
-std::optional<pb::LoadResult> load(const std::string& path, const std::vector<std::string>& sets) {
+std::optional<pb::LoadResult> load(const std::string& path, const std::vector<std::string>& sets,
+                                   pb::Checks checks = pb::Checks::now) {
   std::vector<pb::Override> overrides;
   for (const auto& s : sets) {
     auto eq = s.find('=');
@@ -64,7 +59,7 @@ std::optional<pb::LoadResult> load(const std::string& path, const std::vector<st
     }
     overrides.push_back({s.substr(0, eq), pb::parse_yaml_value(s.substr(eq + 1))});
   }
-  pb::LoadResult result = pb::load_model_file(path, overrides);
+  pb::LoadResult result = pb::load_model_file(path, overrides, checks);
   if (!result.ok()) {
     print_errors(result.errors);
     return std::nullopt;
@@ -74,14 +69,14 @@ std::optional<pb::LoadResult> load(const std::string& path, const std::vector<st
 
 int run_command(const std::string& path, const std::vector<std::string>& sets, std::optional<int> threads,
                 bool quiet, bool summary) {
-  auto loaded = load(path, sets);
+  // The run checks the model as it builds each component, once, where it runs.
+  auto loaded = load(path, sets, pb::Checks::at_run);
   if (!loaded) return kBadModel;
   const bool tty = isatty(STDERR_FILENO) != 0;
   pb::cli::ProgressDisplay progress(tty && !quiet);
   pb::RunOptions options;
   options.threads = threads;
   options.on_progress = [&](const pb::Progress& p) { progress.update(p); };
-  options.worker_executable = self_executable();
 
   std::unique_ptr<pb::Process> process;
   try {
@@ -189,7 +184,7 @@ int diagram_command(const std::string& path, const std::string& format) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  pb::keep_freed_memory();  // before any thread starts; see process.hpp for why
+  pb::keep_freed_memory();  // before any thread starts; see patchbay/memory.hpp for why
   CLI::App app{"patchbay: run component-graph dataflow models described in YAML", "patchbay"};
   app.set_version_flag("--version", std::string("patchbay ") + pb::version());
   app.require_subcommand(1);
@@ -221,14 +216,6 @@ int main(int argc, char** argv) {
   auto* schema = app.add_subcommand("schema", "print the JSON Schema of model files, with every registered component type");
   schema->add_option("--plugin", plugins, "load a plugin library first, to include its types (repeatable)");
 
-  // Started by a multiprocess run for each of its workers; not for people.
-  auto* worker = app.add_subcommand("worker", "");
-  worker->group("");
-  std::string control_endpoint;
-  int worker_index = 0;
-  worker->add_option("endpoint", control_endpoint)->required();
-  worker->add_option("index", worker_index)->required();
-
   auto* diagram = app.add_subcommand("diagram", "draw a model's graph as Mermaid or Graphviz dot");
   diagram->add_option("model", model_path, "the model file (YAML)")->required()->check(CLI::ExistingFile);
   std::string format = "mermaid";
@@ -241,7 +228,6 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kBadModel;
   }
 
-  if (worker->parsed()) return pb::run_worker(control_endpoint, worker_index);
   if (!load_plugins(plugins) && !components->parsed()) return kBadModel;
   if (run->parsed()) return run_command(model_path, sets, threads, quiet, summary);
   if (validate->parsed()) return validate_command(model_path, sets);

@@ -11,6 +11,8 @@ install(TARGETS patchbay patchbay_cli EXPORT patchbayTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+# The worker program, where the library looks for it (LIBDIR/patchbay/patchbay-worker).
+install(TARGETS patchbay_worker RUNTIME DESTINATION ${CMAKE_INSTALL_LIBDIR}/patchbay)
 # detail/ holds what the public macros expand to: plugins need it too.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/engine/include/patchbay
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}

@@ -8,7 +8,7 @@
 #include <chrono>
 #include <thread>
 
-#include <patchbay/channel.hpp>
+#include <patchbay/backend/channel.hpp>
 #include <patchbay/process.hpp>
 
 #include "support.hpp"
@@ -42,7 +42,7 @@ std::unique_ptr<Channel> open(const Backend& backend, std::size_t capacity) {
   ChannelSpec spec;
   spec.type = backend.type;
   spec.capacity = capacity;
-  spec.transport = backend.transport;
+  if (*backend.transport) spec.options.emplace_back("transport", Value(backend.transport));
   EdgePlacement edge;
   edge.connector = "test.y -> test.x";
   return b->open(spec, edge);
@@ -311,7 +311,7 @@ TEST_CASE("every channel backend carries fan-out and fan-in inside a model") {
     test::TempDir dir;
     Model m;
     m.connector_builder().type = backend.type;
-    m.connector_builder().transport = backend.transport;
+    if (*backend.transport) m.connector_builder().options.emplace_back("transport", Value(backend.transport));
     m.add_component("builtin.Iterator", "src", {{"iters", Value(std::int64_t{20000})}});
     m.add_component("builtin.Passthrough", "left");
     m.add_component("builtin.Passthrough", "right");

@@ -69,7 +69,7 @@ std::vector<int> wait_for_workers(int coordinator, std::size_t n) {
     std::this_thread::sleep_for(10ms);
     workers.clear();
     for (int pid : children_of(coordinator))
-      if (cmdline(pid).find(" worker ") != std::string::npos) workers.push_back(pid);
+      if (cmdline(pid).find("patchbay-worker multiprocess ") != std::string::npos) workers.push_back(pid);
   }
   return workers;
 }

@@ -2,7 +2,7 @@
 // against raw libzmq between two processes, measured in the same run.
 //
 //   patchbay: models run by patchbay::run on the `multiprocess` process with two workers
-//             (the patchbay program, PATCHBAY_CLI, started in worker mode); the producer
+//             (patchbay-worker, found beside the library); the producer
 //             is placed on worker 0, the consumer on worker 1, so the connector between
 //             them is a zmq channel (ipc, or tcp on 127.0.0.1). Times are the run
 //             report's `elapsed`: from the coordinator's start signal to the end of the
@@ -55,14 +55,11 @@
 
 #include <patchbay/model.hpp>
 #include <patchbay/patchbay.hpp>
+#include <patchbay/memory.hpp>
 #include <patchbay/process.hpp>
 #include <zmq.hpp>
 
 #include "../common/bench.hpp"
-
-#ifndef PATCHBAY_CLI
-#error "PATCHBAY_CLI must name the patchbay program (the worker executable)"
-#endif
 
 namespace {
 
@@ -114,7 +111,7 @@ patchbay::Model two_workers() {
 patchbay::ChannelSpec zmq_spec(const std::string& transport, std::int64_t capacity = 0) {
   patchbay::ChannelSpec spec;
   spec.type = "zmq";
-  spec.transport = transport;
+  spec.options.emplace_back("transport", patchbay::Value(transport));
   spec.capacity = static_cast<std::size_t>(capacity);  // 0: the default
   return spec;
 }
@@ -128,7 +125,6 @@ patchbay::RunReport run_model(const patchbay::Model& model) {
   if (auto errors = patchbay::check_model(model); !errors.empty())
     throw std::runtime_error(patchbay::format_errors(errors));
   patchbay::RunOptions options;
-  options.worker_executable = PATCHBAY_CLI;
   patchbay::RunReport report = patchbay::run(model, options);
   bench::check(report.ok, "patchbay run failed: " + report.error);
   return report;

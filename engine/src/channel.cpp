@@ -1,4 +1,4 @@
-#include "patchbay/channel.hpp"
+#include "patchbay/backend/channel.hpp"
 
 namespace patchbay {
 
@@ -9,7 +9,7 @@ std::vector<std::unique_ptr<ChannelBackend>>& backends() {
 }
 }  // namespace
 
-detail::ChannelBackendRegistration::ChannelBackendRegistration(std::unique_ptr<ChannelBackend> backend) {
+sdk::ChannelBackendRegistration::ChannelBackendRegistration(std::unique_ptr<ChannelBackend> backend) {
   backends().push_back(std::move(backend));
 }
 

@@ -1,22 +1,68 @@
 #include "graph.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
-#include "patchbay/port.hpp"
 #include "component_access.hpp"
-#include "text_util.hpp"
+#include "option_check.hpp"
+#include "patchbay/backend/channel.hpp"
+#include "patchbay/port.hpp"
 #include "patchbay/registry.hpp"
+#include "text_util.hpp"
 
 namespace patchbay::detail {
 
+ComponentPart build_component(const ComponentSpec& spec) {
+  ComponentPart part;
+  const Registry& registry = Registry::global();
+  const ComponentType* type = registry.find(spec.type);
+  if (type == nullptr) {
+    auto near = registry.nearest(spec.type);
+    part.errors.push_back({spec.type_mark.known() ? spec.type_mark : spec.mark,
+                           "component '" + spec.name + "': unknown component type '" + spec.type + "'" +
+                               (near.empty() ? "" : " (did you mean " + join(near, ", ") + "?)")});
+    return part;
+  }
+  Args args(spec.name, spec.type, spec.args);
+  args.component_mark = spec.mark;
+  args.value_marks = spec.arg_marks;
+  part.component = create_component(*type, args, part.errors);
+  if (!part.component) return part;
+  ComponentAccess::forget_args(*part.component);
+  for (const auto* p : part.component->inputs()) part.inputs.push_back({p->name(), &p->type()});
+  for (const auto* p : part.component->outputs()) part.outputs.push_back({p->name(), &p->type()});
+  part.ok = true;
+  return part;
+}
+
+const ProcessType* place_model(const Model& model, Placement& placement, std::vector<Error>& errors) {
+  const ProcessSpec& spec = model.process();
+  const ProcessType* type = find_process_type(spec.type);
+  if (type == nullptr) {
+    errors.push_back({spec.mark, "unknown process type '" + spec.type + "' (available: " + join(process_type_names()) + ")"});
+    return nullptr;
+  }
+  std::size_t before = errors.size();
+  check_options(type->parameters(), spec.args, "process '" + spec.type + "'", "argument", spec.mark,
+                [](const std::string&) { return SourceMark{}; }, errors);
+  if (errors.size() != before) return type;
+  placement = type->place(model, errors);
+  return type;
+}
+
 namespace {
 
-template <class Ports>
-std::string port_list(const Ports& ports) {
+std::string port_list(const std::vector<PortDecl>& ports) {
   std::vector<std::string> names;
-  for (auto* p : ports) names.push_back(p->name() + " (" + p->type().name + ")");
+  for (const auto& p : ports) names.push_back(p.name + " (" + p.type->name + ")");
   return names.empty() ? "none" : join(names);
+}
+
+const PortDecl* find_decl(const std::vector<PortDecl>& ports, const std::string& name, std::size_t& index) {
+  for (index = 0; index < ports.size(); ++index)
+    if (ports[index].name == name) return &ports[index];
+  return nullptr;
 }
 
 bool types_meet(const TypeInfo& s, const TypeInfo& t) {
@@ -28,16 +74,34 @@ bool types_meet(const TypeInfo& s, const TypeInfo& t) {
 
 SourceMark or_mark(const SourceMark& m, const SourceMark& fallback) { return m.known() ? m : fallback; }
 
+std::string backend_list() { return "auto, " + join(channel_backend_names()); }
+
+// Whether any registered backend takes this option (auto hands each one its own).
+bool some_backend_takes(const std::string& option) {
+  for (const auto& name : channel_backend_names())
+    for (const auto& p : find_channel_backend(name)->options())
+      if (p.name == option) return true;
+  return false;
+}
+
+std::string all_backend_options() {
+  std::vector<std::string> names;
+  for (const auto& name : channel_backend_names())
+    for (const auto& p : find_channel_backend(name)->options())
+      if (std::find(names.begin(), names.end(), p.name) == names.end()) names.push_back(p.name);
+  return names.empty() ? "none" : join(names);
+}
+
 class Builder {
  public:
-  Builder(const Model& model, std::vector<Error>& errors, const std::set<std::string>& assume_connected)
-      : model_(model), errors_(errors), assume_connected_(assume_connected) {}
+  Builder(const Model& model, std::vector<Error>& errors, const PartSource& parts,
+          const std::set<std::string>& assume_connected)
+      : model_(model), errors_(errors), parts_(parts), assume_connected_(assume_connected) {}
 
   Graph build() {
+    graph_.process = place_model(model_, graph_.placement, errors_);
     check_default_channel();
-    read_workers();
     build_components();
-    place_components();
     for (const auto& c : model_.connectors()) resolve_connector(c);
     check_unconnected_inputs();
     check_cycles();
@@ -47,57 +111,57 @@ class Builder {
  private:
   void error(const SourceMark& where, std::string message) { errors_.push_back({where, std::move(message)}); }
 
+  template <class Marks>
+  auto marks_of(const Marks& marks) {
+    return [&marks](const std::string& key) {
+      auto it = marks.find(key);
+      return it == marks.end() ? SourceMark{} : it->second;
+    };
+  }
+
+  // A backend's own options: declared ones with values that fit, then its own check.
+  void check_channel_options(const ChannelBackend& backend, const ChannelSpec& spec, const std::string& what,
+                             const SourceMark& where) {
+    std::size_t before = errors_.size();
+    check_options(backend.options(), spec.options, what + "channel '" + spec.type + "'", "option", where,
+                  marks_of(spec.option_marks), errors_);
+    if (errors_.size() != before) return;
+    for (const auto& problem : backend.check(spec)) {
+      auto it = spec.option_marks.find(problem.option);
+      error(it == spec.option_marks.end() ? where : it->second, what + "channel '" + spec.type + "': " + problem.message);
+    }
+  }
+
+  // Options of an `auto` channel go to whichever backend it picks: each must be one
+  // that some backend takes.
+  void check_auto_options(const ChannelSpec& spec, const std::string& what, const SourceMark& where) {
+    for (const auto& [key, value] : spec.options) {
+      if (some_backend_takes(key)) continue;
+      auto it = spec.option_marks.find(key);
+      error(it == spec.option_marks.end() ? where : it->second,
+            what + "channel 'auto': no channel backend has an option '" + key + "' (options: " + all_backend_options() + ")");
+    }
+  }
+
   // The model-wide default channel, checked once even when no connector uses it.
   void check_default_channel() {
-    const std::string& type = model_.connector_builder().type;
-    if (type != "auto" && find_channel_backend(type) == nullptr) {
-      error(SourceMark{}, "connector_builder: unknown channel type '" + type + "' (available: auto, " +
-                              join(channel_backend_names()) + ")");
-      default_channel_ok_ = false;
+    const ChannelSpec& spec = model_.connector_builder();
+    std::size_t before = errors_.size();
+    if (spec.type == "auto") {
+      check_auto_options(spec, "connector_builder: ", SourceMark{});
+    } else if (const ChannelBackend* backend = find_channel_backend(spec.type)) {
+      check_channel_options(*backend, spec, "connector_builder: ", SourceMark{});
+    } else {
+      error(SourceMark{}, "connector_builder: unknown channel type '" + spec.type + "' (available: " + backend_list() + ")");
     }
-  }
-
-  // multiprocess: {workers: N, threads: M}; threads is checked by the local run.
-  void read_workers() {
-    const ProcessSpec& p = model_.process();
-    if (p.type != "multiprocess") return;
-    graph_.workers = 2;
-    for (const auto& [key, value] : p.args) {
-      if (key == "workers") {
-        if (!value.is_int() || value.as_int() < 1 || value.as_int() > 256)
-          error(p.mark, "process 'multiprocess': 'workers' must be an integer from 1 to 256, got " + value.describe());
-        else
-          graph_.workers = static_cast<int>(value.as_int());
-      } else if (key != "threads") {
-        error(p.mark, "process 'multiprocess': unknown argument '" + key + "' (arguments: workers, threads)");
-      }
-    }
-  }
-
-  // A component with `worker: K` runs on worker K; the others are dealt out in turn.
-  void place_components() {
-    bool multiprocess = model_.process().type == "multiprocess";
-    int next = 0;
-    for (auto& node : graph_.nodes) {
-      const ComponentSpec& spec = *node.spec;
-      if (!multiprocess) {
-        node.worker = 0;
-      } else if (spec.worker) {
-        if (*spec.worker < 0 || *spec.worker >= graph_.workers)
-          error(spec.mark, "component '" + spec.name + "': worker " + std::to_string(*spec.worker) +
-                               " does not exist (workers are numbered 0 to " + std::to_string(graph_.workers - 1) + ")");
-        node.worker = *spec.worker;
-      } else {
-        node.worker = next;
-        next = (next + 1) % graph_.workers;
-      }
-    }
+    default_channel_ok_ = errors_.size() == before;
   }
 
   void build_components() {
-    const Registry& registry = Registry::global();
     std::map<std::string, const ComponentSpec*> seen;
-    for (const auto& spec : model_.components()) {
+    const auto& specs = model_.components();
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      const ComponentSpec& spec = specs[i];
       if (spec.name.empty()) {
         error(spec.mark, "a component needs a name");
         continue;
@@ -108,45 +172,35 @@ class Builder {
         continue;
       }
       seen[spec.name] = &spec;
+      ComponentPart part = parts_ ? parts_(i, spec) : build_component(spec);
+      errors_.insert(errors_.end(), part.errors.begin(), part.errors.end());
       GraphNode node;
       node.spec = &spec;
-      const ComponentType* type = registry.find(spec.type);
-      if (type == nullptr) {
-        auto near = registry.nearest(spec.type);
-        error(or_mark(spec.type_mark, spec.mark),
-              "component '" + spec.name + "': unknown component type '" + spec.type + "'" +
-                  (near.empty() ? "" : " (did you mean " + join(near, ", ") + "?)"));
-      } else {
-        Args args(spec.name, spec.type, spec.args);
-        args.component_mark = spec.mark;
-        args.value_marks = spec.arg_marks;
-        node.component = create_component(*type, args, errors_);
-        if (node.component) {
-          ComponentAccess::forget_args(*node.component);
-          read_initial_values(spec, node);
-        }
-      }
+      node.place = i < graph_.placement.place.size() ? graph_.placement.place[i] : 0;
+      node.component = std::move(part.component);
+      node.ok = part.ok;
+      node.inputs = std::move(part.inputs);
+      node.outputs = std::move(part.outputs);
+      if (node.ok) read_initial_values(spec, node);
       index_[spec.name] = graph_.nodes.size();
       graph_.nodes.push_back(std::move(node));
     }
   }
 
   void read_initial_values(const ComponentSpec& spec, GraphNode& node) {
-    Component& c = *node.component;
-    node.initial_values.resize(c.inputs().size());
+    node.initial_values.resize(node.inputs.size());
     for (const auto& [port, values] : spec.initial_values) {
       SourceMark where = spec.mark;
       if (auto it = spec.initial_value_marks.find(port); it != spec.initial_value_marks.end()) where = it->second;
-      InputPort* in = c.find_input(port);
+      std::size_t index = 0;
+      const PortDecl* in = find_decl(node.inputs, port, index);
       if (in == nullptr) {
         error(where, "component '" + spec.name + "': initial_values for unknown input '" + port +
-                         "' (inputs: " + port_list(c.inputs()) + ")");
+                         "' (inputs: " + port_list(node.inputs) + ")");
         continue;
       }
-      std::size_t index = 0;
-      while (c.inputs()[index] != in) ++index;
       for (const auto& v : values) {
-        const TypeInfo& t = in->type();
+        const TypeInfo& t = *in->type;
         try {
           if (t.is_any || t.is_value) node.initial_values[index].push_back(Payload::make<Value>(v));
           else if (t.from_value) node.initial_values[index].push_back(t.from_value(v));
@@ -159,8 +213,8 @@ class Builder {
   }
 
   // Finds comp.port; reports what is wrong with the reference if it cannot.
-  PortBase* find_port(const ConnectorSpec& c, const std::string& text, const SourceMark& where,
-                      Direction direction, std::size_t& node_index) {
+  const PortDecl* find_port(const ConnectorSpec& c, const std::string& text, const SourceMark& where,
+                            Direction direction, std::size_t& node_index, std::size_t& port_index) {
     const char* role = direction == Direction::output ? "source" : "target";
     auto ref = PortRef::parse(text);
     if (!ref) {
@@ -176,88 +230,109 @@ class Builder {
       return nullptr;
     }
     node_index = it->second;
-    Component* comp = graph_.nodes[node_index].component.get();
-    if (comp == nullptr) return nullptr;  // already reported
-    PortBase* port = direction == Direction::output ? static_cast<PortBase*>(comp->find_output(ref->port))
-                                                    : static_cast<PortBase*>(comp->find_input(ref->port));
+    const GraphNode& node = graph_.nodes[node_index];
+    if (!node.ok) return nullptr;  // already reported
+    const bool output = direction == Direction::output;
+    const PortDecl* port = find_decl(output ? node.outputs : node.inputs, ref->port, port_index);
     if (port == nullptr) {
-      std::string kind = direction == Direction::output ? "output" : "input";
+      std::size_t ignored = 0;
+      std::string kind = output ? "output" : "input";
       std::string hint;
-      if (direction == Direction::output && comp->find_input(ref->port)) hint = "; '" + ref->port + "' is an input";
-      if (direction == Direction::input && comp->find_output(ref->port)) hint = "; '" + ref->port + "' is an output";
-      std::string existing = direction == Direction::output ? port_list(comp->outputs()) : port_list(comp->inputs());
-      error(where, "connector " + c.str() + ": component '" + ref->component + "' (" + comp->type_name() +
+      if (output && find_decl(node.inputs, ref->port, ignored)) hint = "; '" + ref->port + "' is an input";
+      if (!output && find_decl(node.outputs, ref->port, ignored)) hint = "; '" + ref->port + "' is an output";
+      std::string existing = output ? port_list(node.outputs) : port_list(node.inputs);
+      error(where, "connector " + c.str() + ": component '" + ref->component + "' (" + node.spec->type +
                        ") has no " + kind + " '" + ref->port + "' (" + kind + "s: " + existing + ")" + hint);
     }
     return port;
+  }
+
+  // `auto`: the backend that can carry the edge and wants it most.
+  ChannelBackend* pick_auto(const EdgePlacement& placement) {
+    ChannelBackend* best = nullptr;
+    int best_preference = 0;
+    for (const auto& name : channel_backend_names()) {
+      ChannelBackend* b = find_channel_backend(name);
+      if (!b->can_carry(placement)) continue;
+      int preference = b->auto_preference(placement);
+      if (preference > best_preference) {
+        best = b;
+        best_preference = preference;
+      }
+    }
+    return best;
   }
 
   void resolve_connector(const ConnectorSpec& c) {
     GraphEdge edge;
     edge.spec = &c;
     edge.label = c.str();
-    PortBase* out = find_port(c, c.source, or_mark(c.source_mark, c.mark), Direction::output, edge.source_node);
-    PortBase* in = find_port(c, c.target, or_mark(c.target_mark, c.mark), Direction::input, edge.target_node);
+    const PortDecl* out = find_port(c, c.source, or_mark(c.source_mark, c.mark), Direction::output, edge.source_node,
+                                    edge.source_port);
+    const PortDecl* in = find_port(c, c.target, or_mark(c.target_mark, c.mark), Direction::input, edge.target_node,
+                                   edge.target_port);
     if (out == nullptr || in == nullptr) return;
-    const TypeInfo& s = out->type();
-    const TypeInfo& t = in->type();
+    const TypeInfo& s = *out->type;
+    const TypeInfo& t = *in->type;
     if (!types_meet(s, t)) {
       error(c.mark, "connector " + c.str() + ": type mismatch: " + c.source + " is " + s.name + " but " +
                         c.target + " is " + t.name);
       return;
     }
     if (!t.is_any && !same_type(s, t)) edge.convert_to = &t;
-    auto& src = *graph_.nodes[edge.source_node].component;
-    auto& dst = *graph_.nodes[edge.target_node].component;
-    while (src.outputs()[edge.source_port] != out) ++edge.source_port;
-    while (dst.inputs()[edge.target_port] != in) ++edge.target_port;
     if (!wired_.insert({c.source, c.target}).second) {
       error(c.mark, "connector " + c.str() + " is given twice");
       return;
     }
-    edge.channel = c.channel ? *c.channel : model_.connector_builder();
     const GraphNode& from = graph_.nodes[edge.source_node];
     const GraphNode& to = graph_.nodes[edge.target_node];
-    edge.same_process = from.worker == to.worker;
-    // auto: in-process within one process, ZeroMQ over ipc between processes.
-    if (edge.channel.type == "auto") {
-      edge.channel.type = edge.same_process ? "inproc" : "zmq";
-      if (edge.same_process) edge.channel.transport = edge.channel.host = "";  // they are for zmq edges
-    }
-    const std::string& transport = edge.channel.transport;
-    if (edge.channel.type == "zmq" && !transport.empty() && transport != "ipc" && transport != "tcp") {
-      error(c.mark, "connector " + c.str() + ": unknown transport '" + transport + "' (expected ipc or tcp)");
-      return;
-    }
-    if (edge.channel.type != "zmq" && (!transport.empty() || !edge.channel.host.empty())) {
-      error(c.mark, "connector " + c.str() + ": 'transport' and 'host' apply to zmq channels, not '" +
-                        edge.channel.type + "'");
-      return;
-    }
-    if (!edge.same_process) {
+    edge.placement.connector = edge.label;
+    edge.placement.same_process = graph_.placement.one_process || from.place == to.place;
+    const std::string between = "its ends run in different processes (workers " + std::to_string(from.place) +
+                                " and " + std::to_string(to.place) + ")";
+    if (!edge.placement.same_process) {
       const TypeInfo& wire = edge.convert_to ? *edge.convert_to : s;
       if (!wire.is_any && !wire.wire.available()) {
-        error(c.mark, "connector " + c.str() + ": its ends run in different processes (workers " +
-                          std::to_string(from.worker) + " and " + std::to_string(to.worker) + ") but a " + wire.name +
+        error(c.mark, "connector " + c.str() + ": " + between + " but a " + wire.name +
                           " value cannot leave its process (no wire encoding; see patchbay/json.hpp)");
         return;
       }
     }
-    ChannelBackend* backend = find_channel_backend(edge.channel.type);
-    if (backend == nullptr) {
-      if (c.channel || default_channel_ok_)  // a bad default was reported once already
-        error(c.mark, "connector " + c.str() + ": unknown channel type '" + edge.channel.type +
-                          "' (available: auto, " + join(channel_backend_names()) + ")");
-      return;
-    }
-    EdgePlacement placement;
-    placement.connector = edge.label;
-    placement.same_process = edge.same_process;
-    if (!backend->can_carry(placement)) {
-      std::string why = edge.same_process ? "" : ": its ends run in different processes (workers " +
-                                                     std::to_string(from.worker) + " and " + std::to_string(to.worker) + ")";
-      error(c.mark, "connector " + c.str() + ": channel '" + edge.channel.type + "' cannot carry this connector" + why);
-      return;
+    const bool own = c.channel.has_value();
+    edge.channel = own ? *c.channel : model_.connector_builder();
+    const std::string what = "connector " + c.str() + ": ";
+    ChannelBackend* backend = nullptr;
+    if (edge.channel.type == "auto") {
+      if (own) check_auto_options(edge.channel, what, c.mark);
+      backend = pick_auto(edge.placement);
+      if (backend == nullptr) {
+        error(c.mark, what + "no channel backend can carry it" + (edge.placement.same_process ? "" : ": " + between) +
+                          " (available: " + join(channel_backend_names()) + ")");
+        return;
+      }
+      // The options meant for other backends stay with the spec, not with this edge.
+      edge.channel.type = std::string(backend->name());
+      std::vector<ParamInfo> takes = backend->options();
+      std::erase_if(edge.channel.options, [&](const auto& option) {
+        return std::none_of(takes.begin(), takes.end(), [&](const ParamInfo& p) { return p.name == option.first; });
+      });
+    } else {
+      backend = find_channel_backend(edge.channel.type);
+      if (backend == nullptr) {
+        if (own || default_channel_ok_)  // a bad default was reported once already
+          error(c.mark, what + "unknown channel type '" + edge.channel.type + "' (available: " + backend_list() + ")");
+        return;
+      }
+      if (own) {
+        std::size_t before = errors_.size();
+        check_channel_options(*backend, edge.channel, what, c.mark);
+        if (errors_.size() != before) return;
+      }
+      if (!backend->can_carry(edge.placement)) {
+        std::string why = edge.placement.same_process ? "" : ": " + between;
+        error(c.mark, what + "channel '" + edge.channel.type + "' cannot carry this connector" + why);
+        return;
+      }
     }
     connected_.insert({edge.target_node, edge.target_port});
     graph_.edges.push_back(std::move(edge));
@@ -266,16 +341,15 @@ class Builder {
   void check_unconnected_inputs() {
     for (std::size_t i = 0; i < graph_.nodes.size(); ++i) {
       const auto& node = graph_.nodes[i];
-      if (!node.component) continue;
-      const auto& inputs = node.component->inputs();
-      for (std::size_t p = 0; p < inputs.size(); ++p) {
+      if (!node.ok) continue;
+      for (std::size_t p = 0; p < node.inputs.size(); ++p) {
         if (connected_.count({i, p})) continue;
         // A connector meant for it failed and was reported already.
-        std::string ref = node.spec->name + "." + inputs[p]->name();
+        std::string ref = node.spec->name + "." + node.inputs[p].name;
         bool broken = assume_connected_.count(ref) > 0;
         for (const auto& c : model_.connectors()) broken = broken || c.target == ref;
         if (!broken)
-          error(node.spec->mark, "component '" + node.spec->name + "': input '" + inputs[p]->name() +
+          error(node.spec->mark, "component '" + node.spec->name + "': input '" + node.inputs[p].name +
                                      "' is not connected");
       }
     }
@@ -340,6 +414,7 @@ class Builder {
 
   const Model& model_;
   std::vector<Error>& errors_;
+  const PartSource& parts_;
   const std::set<std::string>& assume_connected_;
   Graph graph_;
   std::map<std::string, std::size_t> index_;
@@ -350,8 +425,9 @@ class Builder {
 
 }  // namespace
 
-Graph build_graph(const Model& model, std::vector<Error>& errors, const std::set<std::string>& assume_connected) {
-  return Builder(model, errors, assume_connected).build();
+Graph build_graph(const Model& model, std::vector<Error>& errors, const PartSource& parts,
+                  const std::set<std::string>& assume_connected) {
+  return Builder(model, errors, parts, assume_connected).build();
 }
 
 }  // namespace patchbay::detail

@@ -1,24 +1,52 @@
-// Not API: a model made concrete. Every component is built, every connector resolved to
-// port indices, a channel type and a conversion. Shared by every process type, and by
-// check_model() (which builds a graph and throws it away).
+// Not API: a model made concrete. Every connector is resolved to port indices, a channel
+// backend and a conversion; every component placed. Shared by every process type, and by
+// check_model(). A component is built only in the process that runs it: the graph of a
+// process that runs part of a model (or none of it: a coordinator) knows the other
+// components by the ports the process that built them declared.
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "patchbay/backend/channel.hpp"
+#include "patchbay/backend/process_type.hpp"
 #include "patchbay/component.hpp"
 #include "patchbay/model.hpp"
 #include "patchbay/payload.hpp"
+#include "patchbay/type_info.hpp"
 
 namespace patchbay::detail {
 
+struct PortDecl {
+  std::string name;
+  const TypeInfo* type = nullptr;
+};
+
+// One component as a graph sees it: built here (component set), or built elsewhere and
+// known by its ports; `errors` are what building it reported (then it has no ports).
+struct ComponentPart {
+  std::unique_ptr<Component> component;
+  bool ok = false;
+  std::vector<PortDecl> inputs, outputs;
+  std::vector<Error> errors;
+};
+
+// Builds one component in this process, recording its ports and what went wrong.
+ComponentPart build_component(const ComponentSpec& spec);
+
+// The part for model.components()[index]: built here, or declared by another process.
+using PartSource = std::function<ComponentPart(std::size_t index, const ComponentSpec& spec)>;
+
 struct GraphNode {
   const ComponentSpec* spec = nullptr;
-  int worker = 0;  // the worker process it runs in (multiprocess); 0 otherwise
-  std::unique_ptr<Component> component;  // null if it failed to build
+  int place = 0;  // the worker (rank) it runs on; 0 when the model runs in one process
+  std::unique_ptr<Component> component;  // set when built in this process
+  bool ok = false;
+  std::vector<PortDecl> inputs, outputs;
   std::vector<std::deque<Payload>> initial_values;  // per input port
 };
 
@@ -26,8 +54,8 @@ struct GraphEdge {
   const ConnectorSpec* spec = nullptr;
   std::size_t source_node = 0, source_port = 0;
   std::size_t target_node = 0, target_port = 0;
-  ChannelSpec channel;             // resolved: never "auto"
-  bool same_process = true;        // both ends run in one OS process
+  ChannelSpec channel;             // resolved: a registered backend, never "auto"
+  EdgePlacement placement;         // same_process, same_host, connector label
   const TypeInfo* convert_to = nullptr;  // set when values must be converted on the way
   std::string label;               // "a.y -> b.x"
 };
@@ -35,14 +63,19 @@ struct GraphEdge {
 struct Graph {
   std::vector<GraphNode> nodes;
   std::vector<GraphEdge> edges;
-  int workers = 1;  // worker processes (multiprocess), 1 otherwise
+  const ProcessType* process = nullptr;
+  Placement placement;
 };
 
+// The process type the model names and where it places each component; problems go to
+// `errors` (then the type may be null).
+const ProcessType* place_model(const Model& model, Placement& placement, std::vector<Error>& errors);
+
 // Builds the graph, appending every problem found to `errors`. The graph is usable only
-// when no errors were added.
+// when no errors were added. `parts` gives each component (default: built here).
 // Inputs named in `assume_connected` ("comp.port") are not reported as unconnected: the
 // reader already reported the connector meant for them.
-Graph build_graph(const Model& model, std::vector<Error>& errors,
+Graph build_graph(const Model& model, std::vector<Error>& errors, const PartSource& parts = {},
                   const std::set<std::string>& assume_connected = {});
 
 }  // namespace patchbay::detail

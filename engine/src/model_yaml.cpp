@@ -117,25 +117,18 @@ class Reader {
 
   std::optional<ChannelSpec> read_channel(const YAML::Node& n, const std::string& where) {
     if (!expect_map(n, where)) return std::nullopt;
-    check_keys(n, {"type", "capacity", "transport", "host"}, where);
     ChannelSpec spec;
     bool ok = true;
     if (auto t = n["type"]) {
       if (auto s = expect_string(t, "the channel type")) spec.type = *s;
       else ok = false;
     }
-    if (auto t = n["transport"]) {
-      if (auto s = expect_string(t, "the transport")) {
-        if (*s == "ipc" || *s == "tcp") spec.transport = *s;
-        else {
-          error(t, "unknown transport '" + *s + "' (expected ipc or tcp)");
-          ok = false;
-        }
-      } else ok = false;
-    }
-    if (auto h = n["host"]) {
-      if (auto s = expect_string(h, "the interface to bind (host)")) spec.host = *s;
-      else ok = false;
+    // Every other key is an option of the backend, which checks it (graph.cpp).
+    for (const auto& kv : n) {
+      const std::string& key = kv.first.Scalar();
+      if (key == "type" || key == "capacity") continue;
+      spec.options.emplace_back(key, yaml_to_value(kv.second));
+      spec.option_marks[key] = mark_of(kv.second, file_);
     }
     if (auto c = n["capacity"]) {
       Value v = yaml_to_value(c);
@@ -285,7 +278,8 @@ LoadResult read_model_string(std::string_view yaml, const std::string& name) {
   return read_model(yaml, name, nullptr);
 }
 
-LoadResult load_model_string(std::string_view yaml, const std::string& name, const std::vector<Override>& overrides) {
+LoadResult load_model_string(std::string_view yaml, const std::string& name, const std::vector<Override>& overrides,
+                             Checks checks) {
   std::vector<SourceMark> plugin_marks;
   std::set<std::string> dropped_targets;
   LoadResult result = read_model(yaml, name, &plugin_marks, &dropped_targets);
@@ -306,13 +300,16 @@ LoadResult load_model_string(std::string_view yaml, const std::string& name, con
     PluginLoad load = load_plugin(result.model.plugins()[i], base);
     if (!load.ok()) result.errors.push_back({plugin_marks[i], "plugin '" + result.model.plugins()[i] + "': " + load.error});
   }
+  // Checking builds every component; a run does that itself, once, where each one runs.
+  // A model that will not run anyway is checked now, so every problem shows at once.
+  if (checks == Checks::at_run && result.errors.empty()) return result;
   std::vector<Error> semantic;
-  detail::build_graph(result.model, semantic, dropped_targets);
+  detail::build_graph(result.model, semantic, {}, dropped_targets);
   result.errors.insert(result.errors.end(), semantic.begin(), semantic.end());
   return result;
 }
 
-LoadResult load_model_file(const std::string& path, const std::vector<Override>& overrides) {
+LoadResult load_model_file(const std::string& path, const std::vector<Override>& overrides, Checks checks) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     LoadResult r;
@@ -323,7 +320,7 @@ LoadResult load_model_file(const std::string& path, const std::vector<Override>&
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  return load_model_string(buffer.str(), path, overrides);
+  return load_model_string(buffer.str(), path, overrides, checks);
 }
 
 std::string to_yaml(const Model& model) {
@@ -345,8 +342,10 @@ std::string to_yaml(const Model& model) {
   auto emit_channel = [&](const ChannelSpec& c) {
     out << YAML::Flow << YAML::BeginMap << YAML::Key << "type" << YAML::Value << c.type;
     if (c.capacity) out << YAML::Key << "capacity" << YAML::Value << c.capacity;
-    if (!c.transport.empty()) out << YAML::Key << "transport" << YAML::Value << c.transport;
-    if (!c.host.empty()) out << YAML::Key << "host" << YAML::Value << c.host;
+    for (const auto& [key, value] : c.options) {
+      out << YAML::Key << key << YAML::Value;
+      emit_value(out, value);
+    }
     out << YAML::EndMap;
   };
   out << YAML::Key << "connector_builder" << YAML::Value;

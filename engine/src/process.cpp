@@ -4,7 +4,12 @@
 
 #include <cstdio>
 
-#include "local_process.hpp"
+#include <algorithm>
+#include <thread>
+
+#include "graph.hpp"
+#include "patchbay/backend/process_type.hpp"
+#include "patchbay/memory.hpp"
 #include "text_util.hpp"
 
 namespace patchbay {
@@ -28,22 +33,81 @@ std::uint64_t RunReport::total_left_over() const {
   return n;
 }
 
+namespace {
+std::vector<std::unique_ptr<ProcessType>>& process_types() {
+  static std::vector<std::unique_ptr<ProcessType>> list;
+  return list;
+}
+}  // namespace
+
+sdk::ProcessTypeRegistration::ProcessTypeRegistration(std::unique_ptr<ProcessType> type) {
+  process_types().push_back(std::move(type));
+}
+
+const ProcessType* find_process_type(std::string_view name) {
+  for (const auto& t : process_types())
+    if (t->name() == name) return t.get();
+  return nullptr;
+}
+
+std::vector<std::string> process_type_names() {
+  std::vector<std::string> out;
+  for (const auto& t : process_types()) out.emplace_back(t->name());
+  return out;
+}
+
+Placement ProcessType::place(const Model& model, std::vector<Error>&) const {
+  Placement p;
+  p.place.assign(model.components().size(), 0);
+  return p;
+}
+
+int ProcessType::worker_main(const std::vector<std::string>&) const {
+  std::fprintf(stderr, "patchbay-worker: process type '%.*s' starts no workers\n", static_cast<int>(name().size()),
+               name().data());
+  return 2;
+}
+
+int run_threads(const Model& model, const RunOptions& options) {
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (const auto& [key, value] : model.process().args)
+    if (key == "threads" && value.is_int()) threads = static_cast<int>(value.as_int());
+  if (options.threads) {
+    if (*options.threads < 1 || *options.threads > 1024)
+      throw ModelError({Error{SourceMark{}, std::string("threads must be from 1 to 1024")}});
+    threads = *options.threads;
+  }
+  return threads;
+}
+
+int run_worker_program(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: patchbay-worker PROCESS-TYPE ARGS... (started by patchbay, not by people)\n");
+    return 2;
+  }
+  const ProcessType* type = find_process_type(argv[1]);
+  if (type == nullptr) {
+    std::fprintf(stderr, "patchbay-worker: unknown process type '%s'\n", argv[1]);
+    return 2;
+  }
+  return type->worker_main(std::vector<std::string>(argv + 2, argv + argc));
+}
+
 std::unique_ptr<Process> make_process(const Model& model, RunOptions options) {
-  const ProcessSpec& spec = model.process();
-  if (spec.type == "local") return detail::make_local_process(model, std::move(options));
-  if (spec.type == "multiprocess") return detail::make_multiprocess_process(model, std::move(options));
-  if (spec.type == "mpi")
-    throw ModelError({{spec.mark, "process type 'mpi' is not available in this build yet (use local or multiprocess)"}});
-  throw ModelError({{spec.mark, "unknown process type '" + spec.type + "' (expected local, multiprocess or mpi)"}});
+  std::vector<Error> errors;
+  Placement placement;
+  const ProcessType* type = detail::place_model(model, placement, errors);
+  if (!errors.empty()) throw ModelError(std::move(errors));
+  return type->make(model, std::move(options));
+}
+
+RunReport run(const Model& model, RunOptions options) {
+  return make_process(model, std::move(options))->run(model);
 }
 
 void keep_freed_memory() {
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
-}
-
-RunReport run(const Model& model, RunOptions options) {
-  return make_process(model, std::move(options))->run(model);
 }
 
 namespace {

@@ -38,7 +38,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-detail::ComponentRegistration::ComponentRegistration(const char* name, const char* help,
+sdk::ComponentRegistration::ComponentRegistration(const char* name, const char* help,
                                                      ComponentFactory factory) {
   pending().push_back({name, help, factory, ""});
 }

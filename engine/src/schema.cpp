@@ -3,7 +3,8 @@
 #include <cstdint>
 #include <limits>
 
-#include "patchbay/channel.hpp"
+#include "patchbay/backend/channel.hpp"
+#include "patchbay/backend/process_type.hpp"
 #include "patchbay/json.hpp"
 #include "patchbay/registry.hpp"
 #include "patchbay/version.hpp"
@@ -101,7 +102,7 @@ Json component_schema(const Registry& registry) {
       {"initial_values",
        {{"description", "values fed to an input before anything from its connectors: {port: [v0, ...]}"},
         {"type", "object"}}},
-      {"worker", {{"description", "the worker process that runs it (multiprocess, mpi)"}, {"type", "integer"}, {"minimum", 0}}},
+      {"worker", {{"description", "where it runs, for process types with several places (a worker, a rank): numbered from 0"}, {"type", "integer"}, {"minimum", 0}}},
   };
   return {{"type", "object"},
           {"properties", properties},
@@ -110,35 +111,75 @@ Json component_schema(const Registry& registry) {
           {"allOf", per_type}};
 }
 
-Json channel_schema() {
-  Json types = Json::array({"auto"});
-  for (const auto& name : channel_backend_names()) types.push_back(name);
-  return {{"description", "the channel that carries a connector's values"},
-          {"type", "object"},
-          {"properties",
-           {{"type", {{"description", "auto picks the right one for where the two ends run"}, {"enum", types}}},
-            {"capacity", {{"description", "values it holds before the writer waits"}, {"type", "integer"}, {"minimum", 1}}},
-            {"transport", {{"description", "zmq: ipc (one host, the default) or tcp"}, {"enum", {"ipc", "tcp"}}}},
-            {"host", {{"description", "zmq over tcp: the interface to bind (default 127.0.0.1)"}, {"type", "string"}}}}},
-          {"additionalProperties", false}};
+// The properties of one parameter list (process args, channel options), from the
+// declarations of their owner.
+Json params_schema(const std::vector<ParamInfo>& params) {
+  Json properties = Json::object();
+  for (const auto& p : params) {
+    Json s = schema_of(p.type);
+    if (s.is_null()) s = Json::object();
+    s["description"] = p.help;
+    if (!p.choices.empty()) s["enum"] = p.choices;
+    auto bound = [&](double v) { return p.type == "int64" ? Json(static_cast<std::int64_t>(v)) : Json(v); };
+    if (p.minimum) s["minimum"] = bound(*p.minimum);
+    if (p.maximum) s["maximum"] = bound(*p.maximum);
+    if (!p.default_value.is_null()) s["default"] = to_schema_json(p.default_value);
+    properties[p.name] = s;
+  }
+  return properties;
 }
 
-// The process types this build runs (process.cpp, make_process).
+// One `if type is X then these options` clause per registered backend; `auto` takes
+// any backend's options (it hands each the ones it declares).
+Json channel_schema() {
+  Json types = Json::array({"auto"});
+  std::string about = "auto picks the registered backend that fits where the two ends run";
+  Json all_options = {{"type", {{"description", ""}}}, {"capacity", Json::object()}};
+  Json per_type = Json::array();
+  for (const auto& name : channel_backend_names()) {
+    const ChannelBackend& backend = *find_channel_backend(name);
+    types.push_back(name);
+    about += "; " + name + ": " + std::string(backend.help());
+    Json options = params_schema(backend.options());
+    Json allowed = {{"type", true}, {"capacity", true}};
+    for (const auto& [key, schema] : options.items()) {
+      allowed[key] = true;
+      all_options[key] = schema;
+    }
+    per_type.push_back({{"if", {{"properties", {{"type", {{"const", name}}}}}, {"required", {"type"}}}},
+                        {"then", {{"properties", allowed}, {"additionalProperties", false}}}});
+  }
+  all_options["type"] = {{"description", about}, {"enum", types}};
+  all_options["capacity"] = {{"description", "values it holds before the writer waits"}, {"type", "integer"}, {"minimum", 1}};
+  return {{"description", "the channel that carries a connector's values"},
+          {"type", "object"},
+          {"properties", all_options},
+          {"additionalProperties", false},
+          {"allOf", per_type}};
+}
+
+// The registered process types, each with its own args.
 Json process_schema() {
-  Json threads = {{"description", "threads of the pool (default: one per core)"},
-                  {"type", "integer"}, {"minimum", 1}, {"maximum", 1024}};
-  Json workers = {{"description", "multiprocess: worker processes (default 2)"},
-                  {"type", "integer"}, {"minimum", 1}, {"maximum", 256}};
+  Json types = Json::array();
+  std::string about;
+  Json per_type = Json::array();
+  for (const auto& name : process_type_names()) {
+    const ProcessType& type = *find_process_type(name);
+    types.push_back(name);
+    about += (about.empty() ? "" : "; ") + name + ": " + std::string(type.help());
+    per_type.push_back(
+        {{"if", {{"properties", {{"type", {{"const", name}}}}}}},
+         {"then",
+          {{"properties",
+            {{"args", {{"type", {"object", "null"}}, {"properties", params_schema(type.parameters())}, {"additionalProperties", false}}}}}}}});
+  }
   return {{"description", "how the model runs"},
           {"type", "object"},
           {"properties",
-           {{"type", {{"description", "local: one OS process, a pool of threads; multiprocess: worker processes on this host"},
-                      {"enum", {"local", "multiprocess"}}, {"default", "local"}}},
-            {"args",
-             {{"type", {"object", "null"}},
-              {"properties", {{"threads", threads}, {"workers", workers}}},
-              {"additionalProperties", false}}}}},
-          {"additionalProperties", false}};
+           {{"type", {{"description", about}, {"enum", types}, {"default", "local"}}},
+            {"args", {{"type", {"object", "null"}}}}}},
+          {"additionalProperties", false},
+          {"allOf", per_type}};
 }
 
 Json connector_schema() {

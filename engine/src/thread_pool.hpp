@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "patchbay/channel.hpp"
+#include "patchbay/backend/channel.hpp"
 
 namespace patchbay::detail {
 

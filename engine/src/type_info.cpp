@@ -9,7 +9,7 @@
 
 namespace patchbay {
 
-std::string detail::demangle(const char* mangled) {
+std::string sdk::demangle(const char* mangled) {
   int status = 0;
   std::unique_ptr<char, void (*)(void*)> out(abi::__cxa_demangle(mangled, nullptr, nullptr, &status),
                                              std::free);
@@ -27,7 +27,7 @@ TypeTable& type_table() {
 }
 }  // namespace
 
-const TypeInfo& detail::register_type(const TypeInfo& type) {
+const TypeInfo& sdk::register_type(const TypeInfo& type) {
   TypeTable& t = type_table();
   std::lock_guard lock(t.mutex);
   auto [it, added] = t.by_name.try_emplace(type.name);

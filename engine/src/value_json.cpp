@@ -52,7 +52,7 @@ Value from_json_value(const nlohmann::json& j) {
 
 }  // namespace patchbay
 
-namespace patchbay::detail {
+namespace patchbay::sdk {
 
 void encode_value(const Value& v, std::string& out) {
   nlohmann::json::to_cbor(to_json_value(v), out);
@@ -66,4 +66,4 @@ Value decode_value(const unsigned char* data, std::size_t size) {
   }
 }
 
-}  // namespace patchbay::detail
+}  // namespace patchbay::sdk

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "patchbay/error.hpp"
 #include "patchbay/value.hpp"
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 struct ParamInfo {
@@ -21,6 +23,10 @@ struct ParamInfo {
   Value default_value;  // null when required
   bool required = false;
   std::string help;
+  // Checked by the engine where it checks options itself (process arguments, channel
+  // options): the allowed strings, and the range of a number.
+  std::vector<std::string> choices = {};
+  std::optional<double> minimum = {}, maximum = {};
 };
 
 class Args {
@@ -59,3 +65,4 @@ class Args {
 };
 
 }  // namespace patchbay
+#pragma GCC visibility pop

@@ -12,6 +12,7 @@
 
 #include "patchbay/args.hpp"
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 class PortBase;
@@ -86,3 +87,4 @@ class Component {
 };
 
 }  // namespace patchbay
+#pragma GCC visibility pop

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 // A place in a model file. Models built in C++ have no marks; their errors name the
@@ -39,3 +40,4 @@ class ModelError : public std::runtime_error {
 std::string format_errors(const std::vector<Error>& errors);
 
 }  // namespace patchbay
+#pragma GCC visibility pop

@@ -12,6 +12,7 @@
 #include "patchbay/type_info.hpp"
 #include "patchbay/value_traits.hpp"
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 nlohmann::json to_json_value(const Value& v);
@@ -27,7 +28,7 @@ concept UserJsonType = requires(nlohmann::json& j, const nlohmann::json& cj, con
 
 template <detail::UserJsonType T>
 struct ValueTraits<T> {
-  static std::string name() { return detail::demangle(typeid(T).name()); }
+  static std::string name() { return sdk::demangle(typeid(T).name()); }
   static Value to_value(const T& t) {
     nlohmann::json j;
     to_json(j, t);
@@ -45,3 +46,4 @@ struct ValueTraits<T> {
 };
 
 }  // namespace patchbay
+#pragma GCC visibility pop

@@ -4,6 +4,8 @@
 // Process (process.hpp).
 #pragma once
 
+#include "patchbay/detail/export.hpp"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -15,6 +17,7 @@
 #include "patchbay/error.hpp"
 #include "patchbay/value.hpp"
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 class Registry;
@@ -93,7 +96,7 @@ class Model {
   std::optional<std::string> set_arg(std::string_view dotted, Value value);
 
   // Same components, connectors and settings; places are ignored.
-  friend bool operator==(const Model& a, const Model& b);
+  PATCHBAY_API friend bool operator==(const Model& a, const Model& b);
 
  private:
   std::vector<ComponentSpec> components_;
@@ -110,3 +113,4 @@ class Model {
 std::vector<Error> check_model(const Model& model);
 
 }  // namespace patchbay
+#pragma GCC visibility pop

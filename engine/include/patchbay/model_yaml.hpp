@@ -6,8 +6,10 @@
 #include <string_view>
 #include <vector>
 
+#include "patchbay/detail/export.hpp"
 #include "patchbay/model.hpp"
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 struct LoadResult {
@@ -22,19 +24,27 @@ struct Override {
   Value value;
 };
 
+// When the whole model is checked (types, arguments, ports, wiring, process): `now`, by
+// building every component once in this process; or `at_run`, by the run, which builds
+// each component once, in the process that runs it (and throws ModelError with the same
+// errors). With `at_run` a model that has other errors is still checked now.
+enum class Checks { now, at_run };
+
 // Reads the file, applies the overrides, loads the plugins it names, and checks the
 // whole model.
-LoadResult load_model_file(const std::string& path, const std::vector<Override>& overrides = {});
+PATCHBAY_API LoadResult load_model_file(const std::string& path, const std::vector<Override>& overrides = {},
+                                        Checks checks = Checks::now);
 // The same for YAML text; `name` stands for the file in messages.
-LoadResult load_model_string(std::string_view yaml, const std::string& name = "<model>",
-                             const std::vector<Override>& overrides = {});
+PATCHBAY_API LoadResult load_model_string(std::string_view yaml, const std::string& name = "<model>",
+                                          const std::vector<Override>& overrides = {}, Checks checks = Checks::now);
 // Only reads (no plugin loading, no semantic checks): for tools that want the raw model.
-LoadResult read_model_string(std::string_view yaml, const std::string& name = "<model>");
+PATCHBAY_API LoadResult read_model_string(std::string_view yaml, const std::string& name = "<model>");
 
-std::string to_yaml(const Model& model);
-void save_model_file(const Model& model, const std::string& path);
+PATCHBAY_API std::string to_yaml(const Model& model);
+PATCHBAY_API void save_model_file(const Model& model, const std::string& path);
 
 // A YAML scalar or flow value as a Value ("3" -> 3, "[a, b]" -> array): for --set.
-Value parse_yaml_value(std::string_view text);
+PATCHBAY_API Value parse_yaml_value(std::string_view text);
 
 }  // namespace patchbay
+#pragma GCC visibility pop

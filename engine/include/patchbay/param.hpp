@@ -12,6 +12,7 @@
 #include "patchbay/component.hpp"
 #include "patchbay/value_traits.hpp"
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 struct Required {};
@@ -57,3 +58,4 @@ class Param {
 };
 
 }  // namespace patchbay
+#pragma GCC visibility pop

@@ -14,6 +14,7 @@
 
 #include "patchbay/type_info.hpp"
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 template <class T>
@@ -99,6 +100,7 @@ class Payload {
 // Throws std::invalid_argument describing the mismatch.
 Payload convert_payload(const Payload& p, const TypeInfo& target);
 
+#pragma GCC visibility push(hidden)  // each library makes its own codecs
 namespace detail {
 
 template <class T>
@@ -153,22 +155,23 @@ WireCodec make_wire_codec() {
       return Payload::make<T>(std::move(v));
     };
   } else if constexpr (std::is_same_v<T, Value>) {
-    c.encode = [](const Payload& p, std::string& out) { encode_value(p.get<Value>(), out); };
-    c.decode = [](const unsigned char* data, std::size_t size) { return Payload::make<Value>(decode_value(data, size)); };
+    c.encode = [](const Payload& p, std::string& out) { sdk::encode_value(p.get<Value>(), out); };
+    c.decode = [](const unsigned char* data, std::size_t size) { return Payload::make<Value>(sdk::decode_value(data, size)); };
   } else if constexpr (ValueConvertible<T>) {
-    c.encode = [](const Payload& p, std::string& out) { encode_value(ValueTraits<T>::to_value(p.get<T>()), out); };
+    c.encode = [](const Payload& p, std::string& out) { sdk::encode_value(ValueTraits<T>::to_value(p.get<T>()), out); };
     c.decode = [](const unsigned char* data, std::size_t size) {
-      return Payload::make<T>(ValueTraits<T>::from_value(decode_value(data, size)));
+      return Payload::make<T>(ValueTraits<T>::from_value(sdk::decode_value(data, size)));
     };
   }
   return c;
 }
 
 }  // namespace detail
+#pragma GCC visibility pop
 
 template <class T>
 const TypeInfo& type_of() {
-  static const TypeInfo& info = detail::register_type([] {
+  static const TypeInfo& info = sdk::register_type([] {
     TypeInfo t;
     if constexpr (std::is_same_v<T, Any>) {
       t.name = "any";
@@ -177,7 +180,7 @@ const TypeInfo& type_of() {
       if constexpr (requires { ValueTraits<T>::name(); }) {
         t.name = ValueTraits<T>::name();
       } else {
-        t.name = detail::demangle(typeid(T).name());
+        t.name = sdk::demangle(typeid(T).name());
       }
       t.is_value = std::is_same_v<T, Value>;
       if constexpr (ValueConvertible<T>) {
@@ -192,3 +195,4 @@ const TypeInfo& type_of() {
 }
 
 }  // namespace patchbay
+#pragma GCC visibility pop

@@ -8,6 +8,7 @@
 
 #include "patchbay/detail/macros.hpp"
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 // Bumped whenever the component or channel ABI changes.
@@ -32,6 +33,7 @@ PluginLoad load_plugin(const std::string& name, const std::filesystem::path& rel
 const std::vector<PluginLoad>& loaded_plugins();
 
 }  // namespace patchbay
+#pragma GCC visibility pop
 
 // Put once in one source file of a plugin.
 #define PATCHBAY_PLUGIN()                                                  \

@@ -12,6 +12,7 @@
 #include "patchbay/component.hpp"
 #include "patchbay/payload.hpp"
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 enum class Direction { input, output };
@@ -71,10 +72,20 @@ class OutputPort : public PortBase {
   Payload pending_;
 };
 
+namespace detail {
+// A port type is recorded by name (type_of<T>) as soon as the library that declares a port
+// of it is loaded, not when the first such port is built: a process that builds none of
+// the components using it (a coordinator, another worker) still finds it by name.
+template <class T>
+struct __attribute__((visibility("hidden"))) PortType {  // one per library, each registering
+  static inline const TypeInfo* const type = &type_of<T>();
+};
+}  // namespace detail
+
 template <class T>
 class Input : public InputPort {
  public:
-  Input(Component* owner, std::string name) : InputPort(owner, std::move(name), type_of<T>()) {}
+  Input(Component* owner, std::string name) : InputPort(owner, std::move(name), *detail::PortType<T>::type) {}
   const T& get() const { return payload().template get<T>(); }
   // Keeps the value beyond this step without copying it.
   std::shared_ptr<const T> shared() const { return payload().template shared<T>(); }
@@ -87,7 +98,7 @@ class Input : public InputPort {
 template <>
 class Input<Any> : public InputPort {
  public:
-  Input(Component* owner, std::string name) : InputPort(owner, std::move(name), type_of<Any>()) {}
+  Input(Component* owner, std::string name) : InputPort(owner, std::move(name), *detail::PortType<Any>::type) {}
   const Payload& get() const { return payload(); }
   operator const Payload&() const { return payload(); }
   // The value as a Value (for printing, writing text); throws if the type has no conversion.
@@ -103,7 +114,7 @@ class Input<Any> : public InputPort {
 template <class T>
 class Output : public OutputPort {
  public:
-  Output(Component* owner, std::string name) : OutputPort(owner, std::move(name), type_of<T>()) {}
+  Output(Component* owner, std::string name) : OutputPort(owner, std::move(name), *detail::PortType<T>::type) {}
   void send(T value) { send_payload(Payload::make<T>(std::move(value))); }
   // Sends a value that is already shared (a large buffer sent many times): no copy.
   void send(std::shared_ptr<const T> value) { send_payload(Payload::share<T>(std::move(value))); }
@@ -121,7 +132,7 @@ class Output : public OutputPort {
 template <>
 class Output<Any> : public OutputPort {
  public:
-  Output(Component* owner, std::string name) : OutputPort(owner, std::move(name), type_of<Any>()) {}
+  Output(Component* owner, std::string name) : OutputPort(owner, std::move(name), *detail::PortType<Any>::type) {}
   void send(const Payload& p) { send_payload(p); }
   Output& operator=(const Payload& p) {
     send_payload(p);
@@ -146,3 +157,4 @@ Output<T>& Component::add_output(std::string name) {
 }
 
 }  // namespace patchbay
+#pragma GCC visibility pop

@@ -1,5 +1,6 @@
-// Process: what runs a Model. `local` runs every component in this OS process on a fixed
-// pool of threads; other process types (multiprocess, mpi) implement the same interface.
+// Process: what runs a Model. The model's `process.type` names a registered process type
+// (local, multiprocess, or one from a plugin: patchbay/backend/process_type.hpp) that
+// makes it.
 #pragma once
 
 #include <chrono>
@@ -11,8 +12,10 @@
 #include <vector>
 
 #include "patchbay/component.hpp"
+#include "patchbay/detail/export.hpp"
 #include "patchbay/model.hpp"
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 struct ComponentReport {
@@ -54,8 +57,8 @@ struct RunOptions {
   // Called from the coordinating thread every progress_interval while the run goes on.
   std::function<void(const Progress&)> on_progress;
   std::chrono::milliseconds progress_interval{250};
-  // multiprocess: the program started as each worker, in worker mode ("": the
-  // $PATCHBAY_WORKER variable, else the `patchbay` installed or built beside this library).
+  // Process types that start workers: the worker program ("": the $PATCHBAY_WORKER
+  // variable, else the patchbay-worker installed or built beside this library).
   std::string worker_executable;
 };
 
@@ -78,16 +81,5 @@ RunReport run(const Model& model, RunOptions options = {});
 
 std::string format_summary(const RunReport& report);
 
-// Tells glibc's allocator to keep freed memory (up to 64 MB per arena) and to serve
-// buffers below 32 MB from the heap. Values are often buffers made on one thread and
-// freed on another; with the defaults each one's pages go back to the kernel and are
-// faulted in again (64 KiB arrays ran 4x slower). Process-wide, so the library never
-// calls it itself: the `patchbay` program does, at start; a program embedding the
-// library may.
-void keep_freed_memory();
-
-// The body of `patchbay worker ENDPOINT INDEX`: a worker of a multiprocess run, started by
-// the coordinator. Not for direct use. Returns the exit status.
-int run_worker(const std::string& control_endpoint, int index);
-
 }  // namespace patchbay
+#pragma GCC visibility pop

@@ -4,6 +4,8 @@
 // The macro also checks the construction contract: one constructor taking const Args&.
 #pragma once
 
+#include "patchbay/detail/export.hpp"
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,6 +14,7 @@
 #include "patchbay/component.hpp"
 #include "patchbay/detail/macros.hpp"
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 using ComponentFactory = std::unique_ptr<Component> (*)(const Args&);
@@ -60,20 +63,21 @@ struct TypeDescription {
 };
 TypeDescription describe(const ComponentType& type);
 
-namespace detail {
-struct ComponentRegistration {
+namespace sdk {
+struct PATCHBAY_API ComponentRegistration {
   ComponentRegistration(const char* name, const char* help, ComponentFactory factory);
 };
-}  // namespace detail
+}  // namespace sdk
 
 }  // namespace patchbay
+#pragma GCC visibility pop
 
 #define PATCHBAY_COMPONENT(Class, TypeName, Help)                                              \
   static_assert(std::is_base_of_v<::patchbay::Component, Class>,                              \
                 #Class " must derive from patchbay::Component");                             \
   static_assert(std::is_constructible_v<Class, const ::patchbay::Args&>,                     \
                 #Class " needs a constructor taking (const patchbay::Args&)");               \
-  static const ::patchbay::detail::ComponentRegistration PATCHBAY_DETAIL_CAT(                   \
+  static const ::patchbay::sdk::ComponentRegistration PATCHBAY_DETAIL_CAT(                   \
       patchbay_registration_, __LINE__){                                                       \
       TypeName, Help, [](const ::patchbay::Args& a) -> std::unique_ptr<::patchbay::Component> { \
         return std::make_unique<Class>(a);                                                     \

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 class Registry;
@@ -14,3 +15,4 @@ class Registry;
 std::string model_schema(const Registry& registry);
 
 }  // namespace patchbay
+#pragma GCC visibility pop

@@ -3,6 +3,8 @@
 // port (and text sinks print anything).
 #pragma once
 
+#include "patchbay/detail/export.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -11,6 +13,7 @@
 
 #include "patchbay/value_traits.hpp"
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 class Payload;
@@ -46,15 +49,17 @@ inline bool same_type(const TypeInfo& a, const TypeInfo& b) {
   return &a == &b || a.name == b.name;
 }
 
-namespace detail {
-std::string demangle(const char* mangled);
+// Called by inline code of these headers (type_of<T>, the codecs of user types): part of
+// the library's ABI, not for direct use.
+namespace sdk {
+PATCHBAY_API std::string demangle(const char* mangled);
 // Every TypeInfo made by type_of<T>() is recorded by name, so a receiver can find the
 // type a sender names on the wire.
-const TypeInfo& register_type(const TypeInfo& type);
+PATCHBAY_API const TypeInfo& register_type(const TypeInfo& type);
 // Value <-> CBOR, the wire form of Value and of user types (implemented with nlohmann_json).
-void encode_value(const Value& v, std::string& out);
-Value decode_value(const unsigned char* data, std::size_t size);  // throws std::invalid_argument
-}  // namespace detail
+PATCHBAY_API void encode_value(const Value& v, std::string& out);
+PATCHBAY_API Value decode_value(const unsigned char* data, std::size_t size);  // throws std::invalid_argument
+}  // namespace sdk
 
 // The type recorded under this name, or null.
 const TypeInfo* find_type(std::string_view name);
@@ -63,3 +68,4 @@ template <class T>
 const TypeInfo& type_of();
 
 }  // namespace patchbay
+#pragma GCC visibility pop

@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 class Value {
@@ -76,3 +77,4 @@ class Value {
 };
 
 }  // namespace patchbay
+#pragma GCC visibility pop

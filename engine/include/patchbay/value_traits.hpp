@@ -13,6 +13,7 @@
 
 #include "patchbay/value.hpp"
 
+#pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
 namespace patchbay {
 
 template <class T, class Enable = void>
@@ -122,3 +123,4 @@ template <class T>
 T from_value(const Value& v) { return ValueTraits<T>::from_value(v); }
 
 }  // namespace patchbay
+#pragma GCC visibility pop

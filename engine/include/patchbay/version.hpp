@@ -1,5 +1,7 @@
 #pragma once
 
+#include "patchbay/detail/export.hpp"
+
 namespace patchbay {
-const char* version();
+PATCHBAY_API const char* version();
 }

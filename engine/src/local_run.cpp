@@ -3,7 +3,7 @@
 // must wait. A component never blocks a thread waiting for a channel; only a step that
 // sleeps or does I/O holds one. When no component is scheduled or running and some have
 // not finished, nothing can ever change: the run has stalled and says so.
-#include "local_process.hpp"
+#include "part_run.hpp"
 
 #include <atomic>
 #include <cassert>
@@ -662,65 +662,6 @@ RunReport LocalRun::execute() {
   return report;
 }
 
-namespace {
-
-class LocalProcess final : public Process {
- public:
-  LocalProcess(RunOptions options, int threads) : options_(std::move(options)), threads_(threads) {}
-
-  RunReport run(const Model& model) override {
-    std::vector<Error> errors;
-    Graph graph = build_graph(model, errors);
-    if (!errors.empty()) throw ModelError(std::move(errors));
-    std::vector<std::unique_ptr<Channel>> channels;
-    try {
-      for (const auto& e : graph.edges) {
-        EdgePlacement edge;
-        edge.connector = e.label;
-        channels.push_back(find_channel_backend(e.channel.type)->open(e.channel, edge));
-      }
-    } catch (const std::exception& e) {
-      RunReport failed;
-      failed.error = e.what();
-      return failed;
-    }
-    std::vector<Channel*> raw;
-    for (auto& c : channels) raw.push_back(c.get());
-    LocalRun run(graph, std::vector<bool>(graph.nodes.size(), true), raw, options_, threads_);
-    {
-      std::lock_guard lock(mutex_);
-      current_ = &run;
-      if (std::exchange(stop_before_start_, false)) run.request_stop(true);
-    }
-    RunReport report;
-    try {
-      report = run.execute();
-    } catch (...) {
-      std::lock_guard lock(mutex_);
-      current_ = nullptr;
-      throw;
-    }
-    std::lock_guard lock(mutex_);
-    current_ = nullptr;
-    return report;
-  }
-
-  void request_stop() override {
-    std::lock_guard lock(mutex_);
-    if (current_) current_->request_stop(true);
-    else stop_before_start_ = true;
-  }
-
- private:
-  RunOptions options_;
-  int threads_;
-  std::mutex mutex_;
-  LocalRun* current_ = nullptr;
-  bool stop_before_start_ = false;
-};
-
-}  // namespace
-
 PartRun::PartRun(Graph& graph, std::vector<bool> here, std::vector<Channel*> channels, RunOptions options, int threads)
     : run_(std::make_unique<LocalRun>(graph, std::move(here), std::move(channels), std::move(options), threads)) {}
 PartRun::~PartRun() = default;
@@ -736,36 +677,6 @@ bool flush_before_blocking() {
   if (tl_running == nullptr) return false;
   tl_running->flush_wakes();
   return true;
-}
-
-int local_threads(const Model& model, const RunOptions& options, std::vector<Error>& errors) {
-  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const ProcessSpec& spec = model.process();
-  auto set = [&](const Value& value) {
-    if (!value.is_int() || value.as_int() < 1 || value.as_int() > 1024)
-      errors.push_back({spec.mark, "process '" + spec.type + "': 'threads' must be an integer from 1 to 1024, got " +
-                                       value.describe()});
-    else
-      threads = static_cast<int>(value.as_int());
-  };
-  for (const auto& [key, value] : spec.args) {
-    if (key == "threads") set(value);
-    else if (spec.type == "local")
-      errors.push_back({spec.mark, "process 'local': unknown argument '" + key + "' (arguments: threads)"});
-  }
-  if (options.threads) {
-    if (*options.threads < 1 || *options.threads > 1024)
-      errors.push_back(Error{SourceMark{}, std::string("threads must be from 1 to 1024")});
-    else threads = *options.threads;
-  }
-  return threads;
-}
-
-std::unique_ptr<Process> make_local_process(const Model& model, RunOptions options) {
-  std::vector<Error> errors;
-  int threads = local_threads(model, options, errors);
-  if (!errors.empty()) throw ModelError(std::move(errors));
-  return std::make_unique<LocalProcess>(std::move(options), threads);
 }
 
 }  // namespace patchbay::detail

@@ -1,6 +1,8 @@
 #include "control_messages.hpp"
 
-namespace patchbay::detail {
+#include "graph.hpp"
+
+namespace patchbay {
 
 namespace {
 Status status_from(const std::string& s) {
@@ -11,7 +13,7 @@ Status status_from(const std::string& s) {
 }
 }  // namespace
 
-nlohmann::json report_to_json(const RunReport& r) {
+void to_json(nlohmann::json& j, const RunReport& r) {
   nlohmann::json components = nlohmann::json::array();
   for (const auto& c : r.components) {
     nlohmann::json left = nlohmann::json::array();
@@ -27,7 +29,7 @@ nlohmann::json report_to_json(const RunReport& r) {
                           {"left_over", left},
                           {"error", c.error}});
   }
-  return {{"ok", r.ok},
+  j = {{"ok", r.ok},
           {"interrupted", r.interrupted},
           {"stalled", r.stalled},
           {"error", r.error},
@@ -35,8 +37,8 @@ nlohmann::json report_to_json(const RunReport& r) {
           {"components", components}};
 }
 
-RunReport report_from_json(const nlohmann::json& j) {
-  RunReport r;
+void from_json(const nlohmann::json& j, RunReport& r) {
+  r = RunReport{};
   r.ok = j.at("ok").get<bool>();
   r.interrupted = j.at("interrupted").get<bool>();
   r.stalled = j.at("stalled").get<bool>();
@@ -56,7 +58,52 @@ RunReport report_from_json(const nlohmann::json& j) {
     cr.error = c.at("error").get<std::string>();
     r.components.push_back(std::move(cr));
   }
-  return r;
 }
 
-}  // namespace patchbay::detail
+void to_json(nlohmann::json& j, const Error& e) {
+  j = {{"file", e.where.file}, {"line", e.where.line}, {"column", e.where.column}, {"message", e.message}};
+}
+
+void from_json(const nlohmann::json& j, Error& e) {
+  e.where.file = j.at("file").get<std::string>();
+  e.where.line = j.at("line").get<int>();
+  e.where.column = j.at("column").get<int>();
+  e.message = j.at("message").get<std::string>();
+}
+
+}  // namespace patchbay
+
+namespace patchbay::control {
+
+Component declare(std::uint64_t index, const detail::ComponentPart& part) {
+  Component c;
+  c.index = index;
+  c.ok = part.ok;
+  for (const auto& p : part.inputs) c.inputs.push_back({p.name, p.type->name});
+  for (const auto& p : part.outputs) c.outputs.push_back({p.name, p.type->name});
+  c.errors = part.errors;
+  return c;
+}
+
+detail::ComponentPart to_part(const Component& declared, const std::string& component_name) {
+  detail::ComponentPart part;
+  part.ok = declared.ok;
+  part.errors = declared.errors;
+  auto ports = [&](const std::vector<Port>& from, std::vector<detail::PortDecl>& to) {
+    for (const auto& p : from) {
+      const TypeInfo* type = find_type(p.type);
+      if (type == nullptr) {
+        part.errors.push_back({SourceMark{}, "component '" + component_name + "': its port '" + p.name +
+                                                 "' has type " + p.type + ", which no library loaded here declares"});
+        part.ok = false;
+        continue;
+      }
+      to.push_back({p.name, type});
+    }
+  };
+  ports(declared.inputs, part.inputs);
+  ports(declared.outputs, part.outputs);
+  return part;
+}
+
+}  // namespace patchbay::control

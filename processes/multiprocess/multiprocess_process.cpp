@@ -1,16 +1,18 @@
 // The `multiprocess` process type: components are placed on N worker processes on this
-// host (graph.cpp places them), each one the `patchbay` program started in worker mode
-// (worker.cpp). This process coordinates: it starts the workers, hands them the model,
-// passes endpoints between them so every cross-process channel can connect, starts
-// them together, gathers progress and reports, and stops everyone when one fails, dies
-// or the user interrupts. No worker outlives the run: each is killed if this process
-// dies (PR_SET_PDEATHSIG), and any left at the end is killed and reaped.
+// host, each one the patchbay-worker program (worker.cpp). This process coordinates: it
+// starts the workers, hands them the model, checks the graph from the ports each worker
+// declares for the components it built (a component is built only where it runs), passes
+// endpoints between them so every cross-process channel can connect, starts them
+// together, gathers progress and reports, and stops everyone when one fails, dies or the
+// user interrupts. No worker outlives the run: each is killed if this process dies
+// (PR_SET_PDEATHSIG), and any left at the end is killed and reaped.
 #include <dlfcn.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <cstdlib>
@@ -23,7 +25,8 @@
 
 #include "control_messages.hpp"
 #include "graph.hpp"
-#include "local_process.hpp"
+#include "multiprocess_type.hpp"
+#include "patchbay/backend/process_type.hpp"
 #include "patchbay/model_yaml.hpp"
 #include "patchbay/plugin.hpp"
 #include "text_util.hpp"
@@ -32,7 +35,6 @@ namespace patchbay::detail {
 
 namespace {
 
-using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
@@ -46,24 +48,23 @@ constexpr auto kStopGrace = 10s;
 constexpr auto kStallQuiet = 2s;
 
 // The program to start as a worker: RunOptions, then $PATCHBAY_WORKER, then the
-// `patchbay` installed beside this library (bin/ next to lib/) or built beside it.
+// patchbay-worker beside this library (LIBDIR/patchbay/patchbay-worker, installed or built).
 std::string find_worker_executable(const RunOptions& options) {
   if (!options.worker_executable.empty()) return options.worker_executable;
   if (const char* env = std::getenv("PATCHBAY_WORKER"); env && *env) return env;
   Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&run_worker), &info) && info.dli_fname) {
-    std::filesystem::path lib = std::filesystem::absolute(info.dli_fname).parent_path();
-    for (const auto& candidate : {lib / ".." / "bin" / "patchbay", lib / ".." / "cli" / "patchbay"})
-      if (access(candidate.c_str(), X_OK) == 0) return std::filesystem::canonical(candidate).string();
+  if (dladdr(reinterpret_cast<void*>(&run_worker_program), &info) && info.dli_fname) {
+    auto candidate = std::filesystem::absolute(info.dli_fname).parent_path() / "patchbay" / "patchbay-worker";
+    if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
   }
-  throw std::runtime_error("cannot find the patchbay program to start workers with (set PATCHBAY_WORKER)");
+  throw std::runtime_error("cannot find the patchbay-worker program beside libpatchbay (set PATCHBAY_WORKER)");
 }
 
 struct Worker {
   int index = 0;
   pid_t pid = -1;
   bool alive = true;       // not yet reaped
-  bool hello = false, bound = false, ready = false;
+  bool hello = false, declared = false, bound = false, ready = false;
   bool reported = false;
   RunReport report;
   Progress progress;
@@ -102,12 +103,19 @@ class MultiprocessRun {
 
  private:
   void start_workers(const std::string& exe, const std::string& endpoint);
-  void send(Worker& w, const json& message);
-  void send_all(const json& message) {
-    for (auto& w : workers_)
-      if (w.alive) send(w, message);
+  template <class M>
+  void send(Worker& w, const M& message) {
+    send_text(w, control::encode(message));
   }
-  void handle(Worker& w, const json& m);
+  void send_text(Worker& w, const std::string& text);
+  template <class M>
+  void send_all(const M& message) {
+    std::string text = control::encode(message);
+    for (auto& w : workers_)
+      if (w.alive) send_text(w, text);
+  }
+  void handle(Worker& w, const control::Received& m);
+  void check_declared();
   void reap();
   void check_stall();
   void check_stop_grace();
@@ -120,11 +128,13 @@ class MultiprocessRun {
   const Model& model_;
   const RunOptions& options_;
   int threads_;
-  Graph graph_;
+  Placement placement_;
+  std::vector<control::Component> declared_;  // by worker, in the order they came
+  std::vector<Error> model_errors_;           // the graph did not check
   std::vector<Worker> workers_;
   std::unique_ptr<zmq::context_t> context_;
   std::unique_ptr<zmq::socket_t> router_;
-  json endpoints_ = json::object();
+  std::map<std::string, std::string> endpoints_;
   bool started_ = false;
   bool stop_sent_ = false;
   Clock::time_point stop_sent_at_;
@@ -143,7 +153,7 @@ void MultiprocessRun::start_workers(const std::string& exe, const std::string& e
   pid_t parent = getpid();
   for (auto& w : workers_) {
     std::string index = std::to_string(w.index);
-    std::vector<std::string> args = {exe, "worker", endpoint, index};
+    std::vector<std::string> args = {exe, std::string(kMultiprocess), endpoint, index};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -165,9 +175,8 @@ void MultiprocessRun::start_workers(const std::string& exe, const std::string& e
   }
 }
 
-void MultiprocessRun::send(Worker& w, const json& message) {
+void MultiprocessRun::send_text(Worker& w, const std::string& text) {
   std::string id = "w" + std::to_string(w.index);
-  std::string text = message.dump();
   router_->send(zmq::buffer(id), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
   router_->send(zmq::buffer(text), zmq::send_flags::dontwait);
 }
@@ -181,7 +190,7 @@ void MultiprocessRun::send_stop(bool interrupted) {
   if (stop_sent_) return;
   stop_sent_ = true;
   stop_sent_at_ = Clock::now();
-  send_all({{"type", "stop"}, {"interrupted", interrupted}});
+  send_all(control::Stop{interrupted});
 }
 
 void MultiprocessRun::send_abort() {
@@ -189,56 +198,87 @@ void MultiprocessRun::send_abort() {
   aborting_ = true;
   abort_deadline_ = Clock::now() + kAbortGrace;
   stop_sent_ = true;
-  send_all({{"type", "abort"}});
+  send_all(control::Abort{});
 }
 
-void MultiprocessRun::handle(Worker& w, const json& m) {
-  const std::string type = m.at("type").get<std::string>();
-  if (type == "hello") {
+void MultiprocessRun::handle(Worker& w, const control::Received& m) {
+  if (m.is<control::Hello>()) {
     w.hello = true;
     Model copy = model_;
     copy.plugins().clear();  // sent as loaded, with absolute paths
-    json plugins = json::array();
+    control::Setup setup;
+    setup.model = to_yaml(copy);
+    setup.file = model_.file().empty() ? std::string("<model>") : model_.file();
     for (const auto& p : loaded_plugins())
-      if (p.ok()) plugins.push_back(p.path);
-    send(w, {{"type", "setup"},
-             {"model", to_yaml(copy)},
-             {"file", model_.file().empty() ? std::string("<model>") : model_.file()},
-             {"plugins", plugins},
-             {"threads", threads_}});
-  } else if (type == "bound") {
+      if (p.ok()) setup.plugins.push_back(p.path);
+    setup.threads = threads_;
+    send(w, setup);
+  } else if (m.is<control::Declared>()) {
+    w.declared = true;
+    for (auto& c : m.as<control::Declared>().components) declared_.push_back(std::move(c));
+    check_declared();
+  } else if (m.is<control::Bound>()) {
     w.bound = true;
-    for (const auto& [edge, endpoint] : m.at("endpoints").items()) endpoints_[edge] = endpoint;
+    for (const auto& [edge, endpoint] : m.as<control::Bound>().endpoints) endpoints_[edge] = endpoint;
     bool all = true;
     for (const auto& x : workers_) all = all && x.bound;
-    if (all) send_all({{"type", "connect"}, {"endpoints", endpoints_}});
-  } else if (type == "ready") {
+    if (all) send_all(control::Connect{endpoints_});
+  } else if (m.is<control::Ready>()) {
     w.ready = true;
     bool all = true;
     for (const auto& x : workers_) all = all && x.ready;
     if (all && !stop_sent_) {
       started_ = true;
       start_ = Clock::now();
-      send_all({{"type", "start"}});
+      send_all(control::Start{});
     }
-  } else if (type == "progress") {
-    w.progress.steps = m.at("steps").get<std::uint64_t>();
-    w.progress.values = m.at("values").get<std::uint64_t>();
-    w.progress.completed = m.at("completed").get<std::size_t>();
-    w.idle = m.at("idle").get<bool>();
-    w.runs = m.at("runs").get<std::uint64_t>();
-    w.waiting = m.at("waiting").get<std::vector<std::string>>();
-  } else if (type == "report") {
+  } else if (m.is<control::Progress>()) {
+    auto p = m.as<control::Progress>();
+    w.progress.steps = p.steps;
+    w.progress.values = p.values;
+    w.progress.completed = p.completed;
+    w.idle = p.idle;
+    w.runs = p.runs;
+    w.waiting = std::move(p.waiting);
+  } else if (m.is<control::Report>()) {
     w.reported = true;
-    w.report = report_from_json(m.at("report"));
+    w.report = m.as<control::Report>().report;
     bool all = true;
     for (const auto& x : workers_) all = all && x.reported;
     if (all) finished_ = Clock::now();  // the work is done; the workers now only exit
     if (!w.report.ok && !w.report.interrupted) fail(w.report.error);
-  } else if (type == "failed") {
+  } else if (m.is<control::Failed>()) {
     w.reported = true;
-    fail(m.at("error").get<std::string>());
+    fail(m.as<control::Failed>().error);
+  } else {
+    throw std::runtime_error("unexpected message '" + m.type() + "'");
   }
+}
+
+// Once every worker has built its components, the whole graph is checked here from the
+// ports they declared, as a local run checks it; if it holds, every worker is told every
+// component's ports and builds the same graph.
+void MultiprocessRun::check_declared() {
+  for (const auto& x : workers_)
+    if (!x.declared) return;
+  std::vector<const control::Component*> by_index(model_.components().size(), nullptr);
+  for (const auto& c : declared_)
+    if (c.index < by_index.size()) by_index[c.index] = &c;
+  std::vector<Error> errors;
+  build_graph(model_, errors, [&](std::size_t i, const ComponentSpec& spec) {
+    if (by_index[i] == nullptr) {
+      ComponentPart missing;
+      missing.errors.push_back({spec.mark, "component '" + spec.name + "': no worker built it"});
+      return missing;
+    }
+    return control::to_part(*by_index[i], spec.name);
+  });
+  if (!errors.empty()) {
+    model_errors_ = std::move(errors);
+    send_stop(false);
+    return;
+  }
+  send_all(control::Ports{declared_});
 }
 
 // Notices workers that exited. One that ends without its report died: everyone stops.
@@ -303,12 +343,13 @@ void MultiprocessRun::kill_all() {
 
 RunReport MultiprocessRun::execute() {
   std::vector<Error> errors;
-  graph_ = build_graph(model_, errors);
+  place_model(model_, placement_, errors);
   if (!errors.empty()) throw ModelError(std::move(errors));
   RunReport failed;
-  workers_.resize(static_cast<std::size_t>(graph_.workers));
+  workers_.resize(static_cast<std::size_t>(placement_.places));
   for (std::size_t i = 0; i < workers_.size(); ++i) workers_[i].index = static_cast<int>(i);
-  for (const auto& node : graph_.nodes) workers_[static_cast<std::size_t>(node.worker)].components.push_back(node.spec->name);
+  for (std::size_t i = 0; i < model_.components().size(); ++i)
+    workers_[static_cast<std::size_t>(placement_.place[i])].components.push_back(model_.components()[i].name);
 
   std::string endpoint;
   try {
@@ -348,7 +389,7 @@ RunReport MultiprocessRun::execute() {
       for (auto& w : workers_) {
         if ("w" + std::to_string(w.index) != who) continue;
         try {
-          handle(w, json::parse(body.to_string_view()));
+          handle(w, control::Received::parse(body.to_string_view()));
         } catch (const std::exception& e) {
           fail("worker " + std::to_string(w.index) + " sent a message that cannot be read: " + e.what());
         }
@@ -360,7 +401,7 @@ RunReport MultiprocessRun::execute() {
       next_progress = Clock::now() + options_.progress_interval;
       Progress p;
       p.elapsed = Clock::now() - start_;
-      p.components = graph_.nodes.size();
+      p.components = model_.components().size();
       for (const auto& w : workers_) {
         p.steps += w.progress.steps;
         p.values += w.progress.values;
@@ -369,6 +410,7 @@ RunReport MultiprocessRun::execute() {
       options_.on_progress(p);
     }
   }
+  if (!model_errors_.empty()) throw ModelError(std::move(model_errors_));
   return merge();
 }
 
@@ -379,13 +421,13 @@ RunReport MultiprocessRun::merge() {
   std::map<std::string, const ComponentReport*> by_name;
   for (const auto& w : workers_)
     for (const auto& c : w.report.components) by_name[c.name] = &c;
-  for (const auto& node : graph_.nodes) {
-    if (auto it = by_name.find(node.spec->name); it != by_name.end()) {
+  for (const auto& spec : model_.components()) {
+    if (auto it = by_name.find(spec.name); it != by_name.end()) {
       out.components.push_back(*it->second);
     } else {
       ComponentReport c;
-      c.name = node.spec->name;
-      c.type = node.spec->type;
+      c.name = spec.name;
+      c.type = spec.type;
       c.status = Status::stopped;
       out.components.push_back(c);
     }
@@ -437,13 +479,46 @@ class MultiprocessProcess final : public Process {
   bool stop_before_start_ = false;
 };
 
+class MultiprocessProcessType final : public ProcessType {
+ public:
+  std::string_view name() const override { return kMultiprocess; }
+  std::string_view help() const override { return "worker processes on this host (`worker: K` places a component)"; }
+  std::vector<ParamInfo> parameters() const override {
+    return {{"workers", "int64", Value(2), false, "worker processes", {}, 1, 256},
+            {"threads", "int64", Value(), false, "threads of each worker's pool (default: one per core)", {}, 1, 1024}};
+  }
+
+  // A component with `worker: K` runs on worker K; the others are dealt out in turn.
+  Placement place(const Model& model, std::vector<Error>& errors) const override {
+    Placement p;
+    p.one_process = false;
+    p.places = 2;
+    for (const auto& [key, value] : model.process().args)
+      if (key == "workers") p.places = static_cast<int>(value.as_int());
+    int next = 0;
+    for (const auto& spec : model.components()) {
+      if (spec.worker) {
+        if (*spec.worker < 0 || *spec.worker >= p.places)
+          errors.push_back({spec.mark, "component '" + spec.name + "': worker " + std::to_string(*spec.worker) +
+                                           " does not exist (workers are numbered 0 to " + std::to_string(p.places - 1) + ")"});
+        p.place.push_back(std::clamp(*spec.worker, 0, p.places - 1));
+      } else {
+        p.place.push_back(next);
+        next = (next + 1) % p.places;
+      }
+    }
+    return p;
+  }
+
+  std::unique_ptr<Process> make(const Model& model, RunOptions options) const override {
+    int threads = run_threads(model, options);
+    return std::make_unique<MultiprocessProcess>(std::move(options), threads);
+  }
+
+  int worker_main(const std::vector<std::string>& args) const override { return run_multiprocess_worker(args); }
+};
+
+PATCHBAY_PROCESS_TYPE(MultiprocessProcessType);
+
 }  // namespace
-
-std::unique_ptr<Process> make_multiprocess_process(const Model& model, RunOptions options) {
-  std::vector<Error> errors;
-  int threads = local_threads(model, options, errors);
-  if (!errors.empty()) throw ModelError(std::move(errors));
-  return std::make_unique<MultiprocessProcess>(std::move(options), threads);
-}
-
 }  // namespace patchbay::detail

@@ -1,6 +1,6 @@
-// Not API: the `local` process type. Every component runs in this OS process; a fixed
-// pool of threads steps whichever components are ready. A worker of the multiprocess
-// type runs its part of a graph the same way (PartRun).
+// Not API, but for process types: runs the components of a graph that are placed in this
+// OS process. A fixed pool of threads steps whichever components are ready. The local
+// process type runs a whole graph this way; a worker of a multiprocess run, its part.
 #pragma once
 
 #include <cstdint>
@@ -9,16 +9,10 @@
 #include <vector>
 
 #include "graph.hpp"
+#include "patchbay/backend/channel.hpp"
 #include "patchbay/process.hpp"
 
 namespace patchbay::detail {
-
-std::unique_ptr<Process> make_local_process(const Model& model, RunOptions options);
-std::unique_ptr<Process> make_multiprocess_process(const Model& model, RunOptions options);  // multiprocess.cpp
-
-// The threads a local run uses: RunOptions::threads, else process.args.threads (local
-// only), else the hardware's. Problems are appended to `errors`.
-int local_threads(const Model& model, const RunOptions& options, std::vector<Error>& errors);
 
 class LocalRun;
 

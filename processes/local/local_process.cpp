@@ -1,0 +1,77 @@
+// The `local` process type: every component runs in this OS process, on a fixed pool of
+// threads (`threads`, default one per core), each built once, here.
+#include <mutex>
+
+#include "graph.hpp"
+#include "part_run.hpp"
+#include "patchbay/backend/channel.hpp"
+#include "patchbay/backend/process_type.hpp"
+
+namespace patchbay {
+namespace {
+
+class LocalProcess final : public Process {
+ public:
+  LocalProcess(RunOptions options, int threads) : options_(std::move(options)), threads_(threads) {}
+
+  RunReport run(const Model& model) override {
+    std::vector<Error> errors;
+    detail::Graph graph = detail::build_graph(model, errors);
+    if (!errors.empty()) throw ModelError(std::move(errors));
+    std::vector<std::unique_ptr<Channel>> channels;
+    try {
+      for (const auto& e : graph.edges) channels.push_back(find_channel_backend(e.channel.type)->open(e.channel, e.placement));
+    } catch (const std::exception& e) {
+      RunReport failed;
+      failed.error = e.what();
+      return failed;
+    }
+    std::vector<Channel*> raw;
+    for (auto& c : channels) raw.push_back(c.get());
+    detail::PartRun run(graph, std::vector<bool>(graph.nodes.size(), true), raw, options_, threads_);
+    {
+      std::lock_guard lock(mutex_);
+      current_ = &run;
+      if (std::exchange(stop_before_start_, false)) run.request_stop(true);
+    }
+    struct Clear {
+      LocalProcess* self;
+      ~Clear() {
+        std::lock_guard lock(self->mutex_);
+        self->current_ = nullptr;
+      }
+    } clear{this};
+    return run.execute();
+  }
+
+  void request_stop() override {
+    std::lock_guard lock(mutex_);
+    if (current_) current_->request_stop(true);
+    else stop_before_start_ = true;
+  }
+
+ private:
+  RunOptions options_;
+  int threads_;
+  std::mutex mutex_;
+  detail::PartRun* current_ = nullptr;
+  bool stop_before_start_ = false;
+};
+
+class LocalProcessType final : public ProcessType {
+ public:
+  std::string_view name() const override { return "local"; }
+  std::string_view help() const override { return "one OS process, a pool of threads"; }
+  std::vector<ParamInfo> parameters() const override {
+    return {{"threads", "int64", Value(), false, "threads of the pool (default: one per core)", {}, 1, 1024}};
+  }
+  std::unique_ptr<Process> make(const Model& model, RunOptions options) const override {
+    int threads = run_threads(model, options);
+    return std::make_unique<LocalProcess>(std::move(options), threads);
+  }
+};
+
+PATCHBAY_PROCESS_TYPE(LocalProcessType);
+
+}  // namespace
+}  // namespace patchbay
