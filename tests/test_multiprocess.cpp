@@ -62,10 +62,11 @@ fs::path with_process(const fs::path& model, const fs::path& out, const std::str
 }
 
 // Waits for the coordinator's workers to be running: started, and past exec (a child
-// just forked still shows the coordinator's command line).
+// just forked still shows the coordinator's command line). A run that ends first (as a
+// failing one may, within milliseconds) has no workers left to wait for.
 std::vector<int> wait_for_workers(int coordinator, std::size_t n) {
   std::vector<int> workers;
-  for (int i = 0; i < 500 && workers.size() < n; ++i) {
+  for (int i = 0; i < 500 && workers.size() < n && !gone(coordinator); ++i) {
     std::this_thread::sleep_for(10ms);
     workers.clear();
     for (int pid : children_of(coordinator))

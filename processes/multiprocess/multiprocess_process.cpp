@@ -130,6 +130,9 @@ class MultiprocessRun {
   int threads_;
   Placement placement_;
   std::vector<control::Component> declared_;  // by worker, in the order they came
+  // The model as the workers read it: marks in their errors point into this text.
+  std::string sent_yaml_, sent_file_;
+  Model sent_;
   std::vector<Error> model_errors_;           // the graph did not check
   std::vector<Worker> workers_;
   std::unique_ptr<zmq::context_t> context_;
@@ -204,11 +207,9 @@ void MultiprocessRun::send_abort() {
 void MultiprocessRun::handle(Worker& w, const control::Received& m) {
   if (m.is<control::Hello>()) {
     w.hello = true;
-    Model copy = model_;
-    copy.plugins().clear();  // sent as loaded, with absolute paths
     control::Setup setup;
-    setup.model = to_yaml(copy);
-    setup.file = model_.file().empty() ? std::string("<model>") : model_.file();
+    setup.model = sent_yaml_;
+    setup.file = sent_file_;
     for (const auto& p : loaded_plugins())
       if (p.ok()) setup.plugins.push_back(p.path);
     setup.threads = threads_;
@@ -255,6 +256,22 @@ void MultiprocessRun::handle(Worker& w, const control::Received& m) {
   }
 }
 
+// A worker read the model from the text it was sent, not from the file: its errors name
+// places in that text. Each is moved to the same part of the component in the file.
+void relocate(std::vector<Error>& errors, const ComponentSpec& sent, const ComponentSpec& original) {
+  for (auto& e : errors) {
+    auto same = [&](const SourceMark& m) { return m.known() && m.line == e.where.line && m.column == e.where.column; };
+    SourceMark to = original.mark;
+    if (same(sent.type_mark)) to = original.type_mark;
+    else if (same(sent.name_mark)) to = original.name_mark;
+    for (const auto& [key, mark] : sent.arg_marks)
+      if (same(mark) && original.arg_marks.count(key)) to = original.arg_marks.at(key);
+    for (const auto& [key, mark] : sent.initial_value_marks)
+      if (same(mark) && original.initial_value_marks.count(key)) to = original.initial_value_marks.at(key);
+    e.where = to;
+  }
+}
+
 // Once every worker has built its components, the whole graph is checked here from the
 // ports they declared, as a local run checks it; if it holds, every worker is told every
 // component's ports and builds the same graph.
@@ -271,7 +288,9 @@ void MultiprocessRun::check_declared() {
       missing.errors.push_back({spec.mark, "component '" + spec.name + "': no worker built it"});
       return missing;
     }
-    return control::to_part(*by_index[i], spec.name);
+    ComponentPart part = control::to_part(*by_index[i], spec.name);
+    if (i < sent_.components().size()) relocate(part.errors, sent_.components()[i], spec);
+    return part;
   });
   if (!errors.empty()) {
     model_errors_ = std::move(errors);
@@ -350,6 +369,12 @@ RunReport MultiprocessRun::execute() {
   for (std::size_t i = 0; i < workers_.size(); ++i) workers_[i].index = static_cast<int>(i);
   for (std::size_t i = 0; i < model_.components().size(); ++i)
     workers_[static_cast<std::size_t>(placement_.place[i])].components.push_back(model_.components()[i].name);
+
+  Model copy = model_;
+  copy.plugins().clear();  // sent as loaded, with absolute paths
+  sent_yaml_ = to_yaml(copy);
+  sent_file_ = model_.file().empty() ? std::string("<model>") : model_.file();
+  sent_ = read_model_string(sent_yaml_, sent_file_).model;
 
   std::string endpoint;
   try {
