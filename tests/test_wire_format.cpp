@@ -7,7 +7,7 @@
 
 #include <patchbay/json.hpp>
 
-#include "../channels/wire_format.hpp"
+#include "../channels/zmq/wire_format.hpp"
 
 using namespace patchbay;
 using namespace patchbay::wire;
