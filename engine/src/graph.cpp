@@ -316,6 +316,12 @@ class Builder {
       std::erase_if(edge.channel.options, [&](const auto& option) {
         return std::none_of(takes.begin(), takes.end(), [&](const ParamInfo& p) { return p.name == option.first; });
       });
+      // The default channel's options are checked once per backend auto hands them to.
+      if (own || default_checked_for_.insert(edge.channel.type).second) {
+        std::size_t before = errors_.size();
+        check_channel_options(*backend, edge.channel, own ? what : "connector_builder: ", own ? c.mark : SourceMark{});
+        if (errors_.size() != before) return;
+      }
     } else {
       backend = find_channel_backend(edge.channel.type);
       if (backend == nullptr) {
@@ -421,6 +427,7 @@ class Builder {
   std::set<std::pair<std::size_t, std::size_t>> connected_;
   std::set<std::pair<std::string, std::string>> wired_;
   bool default_channel_ok_ = true;
+  std::set<std::string> default_checked_for_;
 };
 
 }  // namespace
