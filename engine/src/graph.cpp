@@ -247,8 +247,11 @@ class Builder {
     return port;
   }
 
-  // `auto`: the backend that can carry the edge and wants it most.
+  // `auto`: the backend that can carry the edge and wants it most. Backends answer from
+  // where the ends run, so the answer is kept for each kind of placement.
   ChannelBackend* pick_auto(const EdgePlacement& placement) {
+    auto key = std::pair(placement.same_process, placement.same_host);
+    if (auto it = auto_choice_.find(key); it != auto_choice_.end()) return it->second;
     ChannelBackend* best = nullptr;
     int best_preference = 0;
     for (const auto& name : channel_backend_names()) {
@@ -260,13 +263,13 @@ class Builder {
         best_preference = preference;
       }
     }
-    return best;
+    return auto_choice_[key] = best;
   }
 
   void resolve_connector(const ConnectorSpec& c) {
     GraphEdge edge;
     edge.spec = &c;
-    edge.label = c.str();
+    edge.placement.connector = c.str();
     const PortDecl* out = find_port(c, c.source, or_mark(c.source_mark, c.mark), Direction::output, edge.source_node,
                                     edge.source_port);
     const PortDecl* in = find_port(c, c.target, or_mark(c.target_mark, c.mark), Direction::input, edge.target_node,
@@ -286,36 +289,41 @@ class Builder {
     }
     const GraphNode& from = graph_.nodes[edge.source_node];
     const GraphNode& to = graph_.nodes[edge.target_node];
-    edge.placement.connector = edge.label;
+
     edge.placement.same_process = graph_.placement.one_process || from.place == to.place;
-    const std::string between = "its ends run in different processes (workers " + std::to_string(from.place) +
-                                " and " + std::to_string(to.place) + ")";
+    auto between = [&] {
+      return "its ends run in different processes (workers " + std::to_string(from.place) + " and " +
+             std::to_string(to.place) + ")";
+    };
     if (!edge.placement.same_process) {
       const TypeInfo& wire = edge.convert_to ? *edge.convert_to : s;
       if (!wire.is_any && !wire.wire.available()) {
-        error(c.mark, "connector " + c.str() + ": " + between + " but a " + wire.name +
+        error(c.mark, "connector " + c.str() + ": " + between() + " but a " + wire.name +
                           " value cannot leave its process (no wire encoding; see patchbay/json.hpp)");
         return;
       }
     }
     const bool own = c.channel.has_value();
     edge.channel = own ? *c.channel : model_.connector_builder();
-    const std::string what = "connector " + c.str() + ": ";
+    const std::string what = own || edge.channel.type != "auto" ? "connector " + c.str() + ": " : std::string();
     ChannelBackend* backend = nullptr;
     if (edge.channel.type == "auto") {
       if (own) check_auto_options(edge.channel, what, c.mark);
       backend = pick_auto(edge.placement);
       if (backend == nullptr) {
-        error(c.mark, what + "no channel backend can carry it" + (edge.placement.same_process ? "" : ": " + between) +
+        error(c.mark, "connector " + c.str() + ": no channel backend can carry it" +
+                          (edge.placement.same_process ? "" : ": " + between()) +
                           " (available: " + join(channel_backend_names()) + ")");
         return;
       }
       // The options meant for other backends stay with the spec, not with this edge.
       edge.channel.type = std::string(backend->name());
-      std::vector<ParamInfo> takes = backend->options();
-      std::erase_if(edge.channel.options, [&](const auto& option) {
-        return std::none_of(takes.begin(), takes.end(), [&](const ParamInfo& p) { return p.name == option.first; });
-      });
+      if (!edge.channel.options.empty()) {
+        std::vector<ParamInfo> takes = backend->options();
+        std::erase_if(edge.channel.options, [&](const auto& option) {
+          return std::none_of(takes.begin(), takes.end(), [&](const ParamInfo& p) { return p.name == option.first; });
+        });
+      }
       // The default channel's options are checked once per backend auto hands them to.
       if (own || default_checked_for_.insert(edge.channel.type).second) {
         std::size_t before = errors_.size();
@@ -335,7 +343,7 @@ class Builder {
         if (errors_.size() != before) return;
       }
       if (!backend->can_carry(edge.placement)) {
-        std::string why = edge.placement.same_process ? "" : ": " + between;
+        std::string why = edge.placement.same_process ? "" : ": " + between();
         error(c.mark, what + "channel '" + edge.channel.type + "' cannot carry this connector" + why);
         return;
       }
@@ -428,6 +436,7 @@ class Builder {
   std::set<std::pair<std::string, std::string>> wired_;
   bool default_channel_ok_ = true;
   std::set<std::string> default_checked_for_;
+  std::map<std::pair<bool, bool>, ChannelBackend*> auto_choice_;
 };
 
 }  // namespace

@@ -533,7 +533,7 @@ RunReport LocalRun::execute() {
       c->set_wakers(wake_consumer, wakers_.back().get());
     }
     if (consumer) consumer->add_input(e.target_port, c);
-    if (producer) producer->add_output(e.source_port, {c, e.convert_to, &e.label});
+    if (producer) producer->add_output(e.source_port, {c, e.convert_to, &e.placement.connector});
   }
 
   RunReport report;

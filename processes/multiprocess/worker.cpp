@@ -138,7 +138,7 @@ struct WorkerRun {
       EdgePlacement edge = e.placement;
       edge.ends = EdgePlacement::Ends::send;
       auto it = endpoints.find(std::to_string(i));
-      if (it == endpoints.end()) throw std::runtime_error("no endpoint for connector " + e.label);
+      if (it == endpoints.end()) throw std::runtime_error("no endpoint for connector " + e.placement.connector);
       edge.endpoint = it->second;
       channels[i] = find_channel_backend(e.channel.type)->open(e.channel, edge);
     }
