@@ -1,11 +1,10 @@
 // The `local` process type: every component runs in this OS process, on a fixed pool of
 // threads (`threads`, default one per core), each built once, here.
-#include <mutex>
-
 #include "graph.hpp"
 #include "part_run.hpp"
 #include "patchbay/backend/channel.hpp"
 #include "patchbay/backend/process_type.hpp"
+#include "stop_relay.hpp"
 
 namespace patchbay {
 namespace {
@@ -29,33 +28,16 @@ class LocalProcess final : public Process {
     std::vector<Channel*> raw;
     for (auto& c : channels) raw.push_back(c.get());
     detail::PartRun run(graph, std::vector<bool>(graph.nodes.size(), true), raw, options_, threads_);
-    {
-      std::lock_guard lock(mutex_);
-      current_ = &run;
-      if (std::exchange(stop_before_start_, false)) run.request_stop(true);
-    }
-    struct Clear {
-      LocalProcess* self;
-      ~Clear() {
-        std::lock_guard lock(self->mutex_);
-        self->current_ = nullptr;
-      }
-    } clear{this};
+    auto attached = stops_.attach(run);
     return run.execute();
   }
 
-  void request_stop() override {
-    std::lock_guard lock(mutex_);
-    if (current_) current_->request_stop(true);
-    else stop_before_start_ = true;
-  }
+  void request_stop() override { stops_.request_stop(); }
 
  private:
   RunOptions options_;
   int threads_;
-  std::mutex mutex_;
-  detail::PartRun* current_ = nullptr;
-  bool stop_before_start_ = false;
+  detail::StopRelay<detail::PartRun> stops_;
 };
 
 class LocalProcessType final : public ProcessType {

@@ -29,6 +29,7 @@
 #include "patchbay/backend/process_type.hpp"
 #include "patchbay/model_yaml.hpp"
 #include "patchbay/plugin.hpp"
+#include "stop_relay.hpp"
 #include "text_util.hpp"
 
 namespace patchbay::detail {
@@ -97,9 +98,8 @@ class MultiprocessRun {
 
   RunReport execute();
 
-  void request_stop() {
-    stop_requested_.store(true);
-  }
+  // Any thread. Every stop from outside is an interruption (Ctrl-C).
+  void request_stop(bool /*interrupted*/) { stop_requested_.store(true); }
 
  private:
   void start_workers(const std::string& exe, const std::string& endpoint);
@@ -475,33 +475,16 @@ class MultiprocessProcess final : public Process {
 
   RunReport run(const Model& model) override {
     MultiprocessRun run(model, options_, threads_);
-    {
-      std::lock_guard lock(mutex_);
-      current_ = &run;
-      if (std::exchange(stop_before_start_, false)) run.request_stop();
-    }
-    struct Clear {
-      MultiprocessProcess* self;
-      ~Clear() {
-        std::lock_guard lock(self->mutex_);
-        self->current_ = nullptr;
-      }
-    } clear{this};
+    auto attached = stops_.attach(run);
     return run.execute();
   }
 
-  void request_stop() override {
-    std::lock_guard lock(mutex_);
-    if (current_) current_->request_stop();
-    else stop_before_start_ = true;
-  }
+  void request_stop() override { stops_.request_stop(); }
 
  private:
   RunOptions options_;
   int threads_;
-  std::mutex mutex_;
-  MultiprocessRun* current_ = nullptr;
-  bool stop_before_start_ = false;
+  StopRelay<MultiprocessRun> stops_;
 };
 
 class MultiprocessProcessType final : public ProcessType {
