@@ -12,6 +12,7 @@ sigset_t watched() {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);   // the terminal went away: stop as cleanly as for Ctrl-C
   sigaddset(&set, SIGUSR1);  // used to end the watcher
   return set;
 }

@@ -1,6 +1,9 @@
 // builtin.Iterator: emits start, start+1, ... (iters values) on `x`, then closes.
 #include <patchbay/patchbay.hpp>
 
+#include <limits>
+#include <string>
+
 namespace patchbay::builtin {
 
 class Iterator : public Component {
@@ -11,6 +14,10 @@ class Iterator : public Component {
 
   explicit Iterator(const Args& args) : Component(args) {
     if (*iters < 0) throw std::invalid_argument("'iters' must be 0 or more");
+    // The last value, start + iters - 1, must be an int64 too.
+    if (*iters > 0 && *start > std::numeric_limits<std::int64_t>::max() - (*iters - 1))
+      args.fail("start", "argument 'start': start + iters - 1 does not fit in an int64 (start " +
+                             std::to_string(*start) + ", iters " + std::to_string(*iters) + ")");
   }
 
   void step() override {

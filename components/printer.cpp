@@ -1,7 +1,10 @@
 // builtin.Printer: prints one line per step to standard output.
 #include <patchbay/patchbay.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <stdexcept>
 
 namespace patchbay::builtin {
 
@@ -11,6 +14,8 @@ class Printer : public Component {
   Param<std::string> prefix{this, "prefix", "", "text printed before each line"};
 
   explicit Printer(const Args& args) : Component(args) {
+    // With no input it would never step, and never end.
+    if (input_names->empty() && !args.describing()) args.fail("inputs", "argument 'inputs' names no input");
     for (const auto& n : *input_names) ports_.push_back(&add_input<Any>(n));
   }
 
@@ -22,12 +27,18 @@ class Printer : public Component {
       line += v.is_string() ? v.as_string() : v.dump();
     }
     line += '\n';
-    std::fputs(line.c_str(), stdout);
+    if (std::fputs(line.c_str(), stdout) == EOF) fail_write();
   }
 
-  void stop() override { std::fflush(stdout); }
+  void stop() override {
+    if (std::fflush(stdout) == EOF) fail_write();
+  }
 
  private:
+  [[noreturn]] static void fail_write() {
+    throw std::runtime_error(std::string("cannot write to standard output: ") + std::strerror(errno));
+  }
+
   std::vector<Input<Any>*> ports_;
 };
 

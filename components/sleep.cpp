@@ -1,6 +1,8 @@
 // builtin.Sleep: waits `seconds`, then passes `x` to `y`. Stands in for slow work or I/O.
 #include <patchbay/patchbay.hpp>
 
+#include <cmath>
+
 namespace patchbay::builtin {
 
 class Sleep : public Component {
@@ -9,8 +11,12 @@ class Sleep : public Component {
   Input<Any> x{this, "x"};
   Output<Any> y{this, "y"};
 
+  // A day per step at most: a longer or non-finite wait is a typo, not a model.
+  static constexpr double kMaxSeconds = 86400;
+
   explicit Sleep(const Args& args) : Component(args) {
-    if (*seconds < 0) throw std::invalid_argument("'seconds' must be 0 or more");
+    if (!std::isfinite(*seconds) || *seconds < 0 || *seconds > kMaxSeconds)
+      args.fail("seconds", "argument 'seconds' must be from 0 to 86400, got " + Value(*seconds).describe());
   }
 
   void step() override {
