@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <stdlib.h>
 #include <thread>
 
 #include <patchbay/model_yaml.hpp>
@@ -95,4 +96,82 @@ TEST_CASE("a Printer with no inputs, which would never end, is a located error")
   std::string e = only_error("patchbay:\n  components:\n"
                              "    - {type: builtin.Printer, name: show, args: {inputs: []}}\n");
   CHECK(e == "m.yaml:3:58: component 'show' (builtin.Printer): argument 'inputs' names no input");
+}
+
+TEST_CASE("a duplicate key is an error at the second one, not a silent first-wins") {
+  LoadResult r = load_model_string("patchbay:\n  components: []\n  components: []\n", "m.yaml");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].str() == "m.yaml:3:3: duplicate key 'components' (first at line 2, column 3)");
+  r = load_model_string("patchbay:\n  components:\n    - {type: builtin.Iterator, name: a, args: {iters: 1, iters: 2}}\n",
+                        "m.yaml");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].str() == "m.yaml:3:58: duplicate key 'iters' (first at line 3, column 48)");
+}
+
+TEST_CASE("a second YAML document is an error, not ignored") {
+  LoadResult r = load_model_string("patchbay:\n  components: []\n---\npatchbay:\n  components: []\n", "m.yaml");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].str().rfind("m.yaml:4:1: a second YAML document", 0) == 0);
+}
+
+TEST_CASE("an alias bomb is stopped at a million values, quickly and in little memory") {
+  std::string yaml = "patchbay:\n  components: []\n  x0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n";
+  for (int i = 1; i <= 9; ++i) {
+    yaml += "  x" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) yaml += (k ? ", *a" : "*a") + std::to_string(i - 1);
+    yaml += "]\n";
+  }
+  auto start = std::chrono::steady_clock::now();
+  LoadResult r = load_model_string(yaml, "m.yaml");  // 10^10 values if expanded
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].message.find("the model holds more than 1000000 values once its aliases are expanded") == 0);
+}
+
+TEST_CASE("nesting deeper than 64 levels is a located error, however deep") {
+  for (int depth : {100, 5000}) {
+    CAPTURE(depth);
+    LoadResult r = load_model_string("patchbay:\n  components: " + std::string(depth, '[') + std::string(depth, ']') + "\n",
+                                     "m.yaml");
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].str().rfind("m.yaml:2:", 0) == 0);
+    CHECK(r.errors[0].message == "maps and lists are nested more than 64 levels deep");
+  }
+}
+
+TEST_CASE("a model path that is a device or too large is refused before it is read") {
+  LoadResult r = load_model_file("/dev/zero");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].str() == "/dev/zero: cannot read the model file: it is not a regular file");
+  TempDir dir;
+  write_file(dir / "big.yaml", "patchbay:\n  components: []\n" + std::string(200, '#') + "\n");
+  setenv("PATCHBAY_MAX_MODEL_BYTES", "100", 1);
+  r = load_model_file((dir / "big.yaml").string());
+  unsetenv("PATCHBAY_MAX_MODEL_BYTES");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].message == "the model file is larger than 100 bytes (PATCHBAY_MAX_MODEL_BYTES raises the limit)");
+  CHECK(load_model_file((dir / "big.yaml").string()).ok());
+}
+
+TEST_CASE("a channel capacity beyond a million values is a located error, not gigabytes allocated") {
+  LoadResult r = load_model_string("patchbay:\n  connector_builder: {capacity: 100000000}\n  components: []\n", "m.yaml");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].str() ==
+        "m.yaml:2:33: expected a positive integer for the channel capacity (at most 1048576), got '100000000'");
+}
+
+TEST_CASE("a channel that cannot be opened names its connector") {
+  TempDir dir;
+  write_file(dir / "model.yaml",
+             "patchbay:\n"
+             "  process: {type: multiprocess}\n"
+             "  components:\n"
+             "    - {type: builtin.Iterator, name: src, worker: 0}\n"
+             "    - {type: builtin.Checksum, name: sum, args: {path: sum.json}, worker: 1}\n"
+             "  connectors:\n"
+             // 192.0.2.1 (TEST-NET-1) is no address of this machine: binding to it fails.
+             "    - {source: src.x, target: sum.x, channel: {type: zmq, transport: tcp, host: 192.0.2.1}}\n");
+  auto r = test::run_cli({"run", "model.yaml"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("patchbay: worker 1: connector src.x -> sum.x: Cannot assign requested address") != npos);
 }

@@ -8,10 +8,13 @@
 #include <set>
 #include <sstream>
 
+#include <yaml-cpp/depthguard.h>
+
 #include "patchbay/plugin.hpp"
 #include "graph.hpp"
 #include "text_util.hpp"
 #include "value_yaml.hpp"
+#include "yaml_limits.hpp"
 
 namespace patchbay {
 
@@ -19,6 +22,9 @@ namespace {
 
 using detail::mark_of;
 using detail::yaml_to_value;
+
+// Values a channel may hold: a backend may allocate room for all of them up front.
+constexpr std::int64_t kMaxCapacity = 1 << 20;
 
 class Reader {
  public:
@@ -132,8 +138,9 @@ class Reader {
     }
     if (auto c = n["capacity"]) {
       Value v = yaml_to_value(c);
-      if (!v.is_int() || v.as_int() < 1) {
-        error(c, "expected a positive integer for the channel capacity, got " + describe(c));
+      if (!v.is_int() || v.as_int() < 1 || v.as_int() > kMaxCapacity) {
+        error(c, "expected a positive integer for the channel capacity (at most " + std::to_string(kMaxCapacity) +
+                     "), got " + describe(c));
         ok = false;
       } else {
         spec.capacity = static_cast<std::size_t>(v.as_int());
@@ -252,7 +259,18 @@ LoadResult read_model(std::string_view yaml, const std::string& name, std::vecto
   result.model.set_file(name);
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(yaml));
+    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
+    if (!documents.empty()) root = documents.front();
+    if (documents.size() > 1) {
+      result.errors.push_back({detail::mark_of(documents[1], name),
+                               "a second YAML document: a model file holds one model (remove the '---' before it)"});
+      return result;
+    }
+  } catch (const YAML::DeepRecursion& e) {  // the parser's own guard, deeper than ours
+    result.errors.push_back({SourceMark{name, e.mark.line + 1, e.mark.column + 1},
+                             "maps and lists are nested more than " + std::to_string(detail::kMaxModelDepth) +
+                                 " levels deep"});
+    return result;
   } catch (const YAML::ParserException& e) {
     SourceMark where{name, e.mark.line + 1, e.mark.column + 1};
     std::string message = "malformed YAML: " + e.msg;
@@ -265,6 +283,8 @@ LoadResult read_model(std::string_view yaml, const std::string& name, std::vecto
     result.errors.push_back({where, message});
     return result;
   }
+  detail::check_yaml_structure(root, name, result.errors);
+  if (!result.errors.empty()) return result;  // reading it would repeat them, or blow up
   Reader reader(name, result.errors);
   reader.read(root, result.model);
   if (plugin_marks) *plugin_marks = reader.plugin_marks;
@@ -310,17 +330,30 @@ LoadResult load_model_string(std::string_view yaml, const std::string& name, con
 }
 
 LoadResult load_model_file(const std::string& path, const std::vector<Override>& overrides, Checks checks) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto fail = [&](std::string message) {
     LoadResult r;
     SourceMark where;
     where.file = path;
-    r.errors.push_back(Error{where, std::string("cannot read the model file: ") + std::strerror(errno)});
+    r.errors.push_back(Error{where, std::move(message)});
     return r;
+  };
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    return fail("cannot read the model file: it is not a regular file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail(std::string("cannot read the model file: ") + std::strerror(errno));
+  const std::size_t limit = detail::max_model_bytes();
+  std::string text;
+  char chunk[1 << 16];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > limit)
+      return fail("the model file is larger than " + std::to_string(limit) +
+                  " bytes (PATCHBAY_MAX_MODEL_BYTES raises the limit)");
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return load_model_string(buffer.str(), path, overrides, checks);
+  if (in.bad()) return fail(std::string("cannot read the model file: ") + std::strerror(errno));
+  return load_model_string(text, path, overrides, checks);
 }
 
 std::string to_yaml(const Model& model) {

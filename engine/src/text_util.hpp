@@ -18,6 +18,12 @@ inline std::string join(const std::vector<std::string>& items, std::string_view 
   return out;
 }
 
+// "connector a.y -> b.x: what", unless `what` names it already.
+inline std::string about_connector(const std::string& connector, const std::string& what) {
+  std::string prefix = "connector " + connector;
+  return what.rfind(prefix, 0) == 0 ? what : prefix + ": " + what;
+}
+
 // Replaces the value under `key` in an ordered list of pairs, or appends it.
 template <class V>
 V& set_entry(std::vector<std::pair<std::string, V>>& entries, std::string key, V value) {

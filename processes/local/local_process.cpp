@@ -5,6 +5,7 @@
 #include "patchbay/backend/channel.hpp"
 #include "patchbay/backend/process_type.hpp"
 #include "stop_relay.hpp"
+#include "text_util.hpp"
 
 namespace patchbay {
 namespace {
@@ -18,12 +19,14 @@ class LocalProcess final : public Process {
     detail::Graph graph = detail::build_graph(model, errors);
     if (!errors.empty()) throw ModelError(std::move(errors));
     std::vector<std::unique_ptr<Channel>> channels;
-    try {
-      for (const auto& e : graph.edges) channels.push_back(find_channel_backend(e.channel.type)->open(e.channel, e.placement));
-    } catch (const std::exception& e) {
-      RunReport failed;
-      failed.error = e.what();
-      return failed;
+    for (const auto& e : graph.edges) {
+      try {
+        channels.push_back(find_channel_backend(e.channel.type)->open(e.channel, e.placement));
+      } catch (const std::exception& ex) {
+        RunReport failed;
+        failed.error = detail::about_connector(e.placement.connector, ex.what());
+        return failed;
+      }
     }
     std::vector<Channel*> raw;
     for (auto& c : channels) raw.push_back(c.get());

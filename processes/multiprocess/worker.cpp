@@ -23,6 +23,7 @@
 #include "patchbay/memory.hpp"
 #include "patchbay/model_yaml.hpp"
 #include "patchbay/plugin.hpp"
+#include "text_util.hpp"
 
 namespace patchbay::detail {
 
@@ -116,6 +117,14 @@ struct WorkerRun {
     channels.resize(graph.edges.size());
   }
 
+  static std::unique_ptr<Channel> open(const GraphEdge& e, const EdgePlacement& edge) {
+    try {
+      return find_channel_backend(e.channel.type)->open(e.channel, edge);
+    } catch (const std::exception& ex) {
+      throw std::runtime_error(about_connector(e.placement.connector, ex.what()));
+    }
+  }
+
   // Receiving ends first (they bind), so that sending ends elsewhere can connect.
   std::map<std::string, std::string> open_receivers() {
     std::map<std::string, std::string> endpoints;
@@ -125,7 +134,7 @@ struct WorkerRun {
       if (!to_here) continue;
       EdgePlacement edge = e.placement;
       edge.ends = from_here ? EdgePlacement::Ends::both : EdgePlacement::Ends::receive;
-      channels[i] = find_channel_backend(e.channel.type)->open(e.channel, edge);
+      channels[i] = open(e, edge);
       if (!from_here) endpoints[std::to_string(i)] = channels[i]->endpoint();
     }
     return endpoints;
@@ -140,7 +149,7 @@ struct WorkerRun {
       auto it = endpoints.find(std::to_string(i));
       if (it == endpoints.end()) throw std::runtime_error("no endpoint for connector " + e.placement.connector);
       edge.endpoint = it->second;
-      channels[i] = find_channel_backend(e.channel.type)->open(e.channel, edge);
+      channels[i] = open(e, edge);
     }
   }
 };

@@ -1,0 +1,69 @@
+#include "yaml_limits.hpp"
+
+#include <cstdlib>
+#include <map>
+
+#include "value_yaml.hpp"
+
+namespace patchbay::detail {
+
+std::size_t max_model_bytes() {
+  if (const char* env = std::getenv("PATCHBAY_MAX_MODEL_BYTES"); env && *env) {
+    char* end = nullptr;
+    unsigned long long v = std::strtoull(env, &end, 10);
+    if (end && *end == '\0' && v > 0) return static_cast<std::size_t>(v);
+  }
+  return kMaxModelBytes;
+}
+
+namespace {
+
+class StructureCheck {
+ public:
+  StructureCheck(const std::string& file, std::vector<Error>& errors) : file_(file), errors_(errors) {}
+
+  // False once a limit is hit: the rest is not looked at.
+  bool visit(const YAML::Node& node, int depth) {
+    if (++values_ > kMaxModelValues) {
+      errors_.push_back({mark_of(node, file_), "the model holds more than " + std::to_string(kMaxModelValues) +
+                                                   " values once its aliases are expanded (aliases that repeat "
+                                                   "aliases grow exponentially)"});
+      return false;
+    }
+    if (depth > kMaxModelDepth) {
+      errors_.push_back({mark_of(node, file_), "maps and lists are nested more than " + std::to_string(kMaxModelDepth) +
+                                                   " levels deep"});
+      return false;
+    }
+    if (node.IsSequence()) {
+      for (const auto& item : node)
+        if (!visit(item, depth + 1)) return false;
+    } else if (node.IsMap()) {
+      std::map<std::string, YAML::Mark> seen;
+      for (const auto& kv : node) {
+        if (kv.first.IsScalar()) {
+          auto [it, added] = seen.emplace(kv.first.Scalar(), kv.first.Mark());
+          if (!added)
+            errors_.push_back({mark_of(kv.first, file_), "duplicate key '" + kv.first.Scalar() + "' (first at line " +
+                                                             std::to_string(it->second.line + 1) + ", column " +
+                                                             std::to_string(it->second.column + 1) + ")"});
+        }
+        if (!visit(kv.first, depth + 1) || !visit(kv.second, depth + 1)) return false;
+      }
+    }
+    return true;
+  }
+
+ private:
+  const std::string& file_;
+  std::vector<Error>& errors_;
+  std::size_t values_ = 0;
+};
+
+}  // namespace
+
+void check_yaml_structure(const YAML::Node& root, const std::string& file, std::vector<Error>& errors) {
+  StructureCheck(file, errors).visit(root, 0);
+}
+
+}  // namespace patchbay::detail

@@ -1,0 +1,30 @@
+// Not API: what a model file may be, checked before it is read. A file is text a person
+// writes; these limits are far above any such file and stop hostile or broken ones (a
+// device, an alias bomb, nesting that would exhaust the stack) with a located error
+// instead of exhausting the machine.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "patchbay/error.hpp"
+
+namespace patchbay::detail {
+
+// Largest model file read (bytes); PATCHBAY_MAX_MODEL_BYTES raises or lowers it.
+inline constexpr std::size_t kMaxModelBytes = 16u << 20;
+// Values in the document once aliases are expanded (what the model would hold).
+inline constexpr std::size_t kMaxModelValues = 1'000'000;
+// Maps and lists inside one another.
+inline constexpr int kMaxModelDepth = 64;
+
+std::size_t max_model_bytes();
+
+// Appends an error for each duplicate key (at the second one), and one for too many
+// values or too deep nesting (then stops looking).
+void check_yaml_structure(const YAML::Node& root, const std::string& file, std::vector<Error>& errors);
+
+}  // namespace patchbay::detail
