@@ -2,6 +2,9 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <new>
+#include <optional>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -32,8 +35,38 @@ constexpr int kRunFailed = 1;
 constexpr int kBadModel = 2;
 constexpr int kInterrupted = 130;
 
+// Text from a model (names, paths, messages that quote them) with its control characters
+// shown as \xNN: a name must not move the cursor or clear the terminal.
+std::string printable(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) {
+      char buf[5];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// The same, line by line (a summary table keeps its line breaks).
+std::string printable_lines(const std::string& text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out += printable(text.substr(start, end - start));
+    if (end < text.size()) out += '\n';
+    start = end + 1;
+  }
+  return out;
+}
+
 void print_errors(const std::vector<pb::Error>& errors) {
-  for (const auto& e : errors) std::cerr << e.str() << "\n";
+  for (const auto& e : errors) std::cerr << printable(e.str()) << "\n";
 }
 
 bool load_plugins(const std::vector<std::string>& paths) {
@@ -95,15 +128,15 @@ int run_command(const std::string& path, const std::vector<std::string>& sets, s
     return kBadModel;
   }
   progress.clear();
-  if ((tty || summary) && !quiet) std::cerr << pb::format_summary(report);
+  if ((tty || summary) && !quiet) std::cerr << printable_lines(pb::format_summary(report));
   if (report.ok) {
     // A run that ended normally with values nobody consumed: worth knowing about.
     for (const auto& c : report.components)
       for (const auto& [port, n] : c.left_over)
-        if (!quiet) std::cerr << "note: " << n << " value(s) left unconsumed on " << c.name << "." << port << "\n";
+        if (!quiet) std::cerr << "note: " << n << " value(s) left unconsumed on " << printable(c.name + "." + port) << "\n";
     return 0;
   }
-  std::cerr << "patchbay: " << report.error << "\n";
+  std::cerr << "patchbay: " << printable(report.error) << "\n";
   return report.interrupted && !report.stalled ? kInterrupted : kRunFailed;
 }
 
@@ -183,8 +216,43 @@ int diagram_command(const std::string& path, const std::string& format) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  pb::keep_freed_memory();  // before any thread starts; see patchbay/memory.hpp for why
+// The commands, for "did you mean" when the first word is none of them.
+const std::vector<std::string> kCommands = {"run", "validate", "components", "schema", "diagram"};
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// "patchbay rn model.yaml": CLI11 would only say that a subcommand is required.
+std::optional<int> unknown_command(int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return std::nullopt;
+  std::string word = argv[1];
+  if (std::find(kCommands.begin(), kCommands.end(), word) != kCommands.end()) return std::nullopt;
+  std::string best;
+  std::size_t best_distance = 3;  // more than 2 edits away is no suggestion
+  for (const auto& c : kCommands)
+    if (std::size_t d = edit_distance(word, c); d < best_distance) best = c, best_distance = d;
+  std::string list;
+  for (const auto& c : kCommands) list += (list.empty() ? "" : ", ") + c;
+  std::cerr << "patchbay: unknown command '" << printable(word) << "'"
+            << (best.empty() ? "" : " (did you mean " + best + "?)") << "; the commands are " << list
+            << "\nRun `patchbay --help` for more.\n";
+  return kBadModel;
+}
+
+int run_main(int argc, char** argv) {
+  if (auto code = unknown_command(argc, argv)) return *code;  // before any thread starts; see patchbay/memory.hpp for why
   CLI::App app{"patchbay: run component-graph dataflow models described in YAML", "patchbay"};
   app.set_version_flag("--version", std::string("patchbay ") + pb::version());
   app.require_subcommand(1);
@@ -228,11 +296,25 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kBadModel;
   }
 
-  if (!load_plugins(plugins) && !components->parsed()) return kBadModel;
+  const bool plugins_ok = load_plugins(plugins);
+  // `components` lists what did load, and the failures, and still exits 2 for scripts.
+  if (components->parsed()) return components_command() == 0 && plugins_ok ? 0 : kBadModel;
+  if (!plugins_ok) return kBadModel;
   if (run->parsed()) return run_command(model_path, sets, threads, quiet, summary);
   if (validate->parsed()) return validate_command(model_path, sets);
-  if (components->parsed()) return components_command();
   if (schema->parsed()) return schema_command();
   if (diagram->parsed()) return diagram_command(model_path, format);
   return 0;
+}
+
+int main(int argc, char** argv) {
+  // Whatever escapes the commands ends here with one line, not with std::terminate.
+  try {
+    return run_main(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fputs("patchbay: out of memory\n", stderr);
+  } catch (const std::exception& e) {
+    std::cerr << "patchbay: " << printable(e.what()) << "\n";
+  }
+  return kRunFailed;
 }

@@ -175,3 +175,39 @@ TEST_CASE("a channel that cannot be opened names its connector") {
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("patchbay: worker 1: connector src.x -> sum.x: Cannot assign requested address") != npos);
 }
+
+TEST_CASE("a mistyped command is named, with the command it is closest to") {
+  auto r = test::run_cli({"rn", "model.yaml"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("patchbay: unknown command 'rn' (did you mean run?); the commands are run, validate, components, "
+                   "schema, diagram") == 0);
+  r = test::run_cli({"frobnicate"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("patchbay: unknown command 'frobnicate'; the commands are") == 0);
+}
+
+TEST_CASE("control characters in names reach the terminal escaped") {
+  TempDir dir;
+  write_file(dir / "model.yaml",
+             "patchbay:\n  components:\n    - {type: builtin.Iteratr, name: \"evil\\e[2J\\x07\"}\n");
+  auto r = test::run_cli({"validate", "model.yaml"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("component 'evil\\x1b[2J\\x07': unknown component type 'builtin.Iteratr'") != npos);
+  CHECK(r.err.find('\x1b') == npos);
+}
+
+TEST_CASE("names and paths that are not UTF-8 run under multiprocess as they do locally") {
+  TempDir dir;
+  for (const char* process : {"local", "multiprocess"}) {
+    CAPTURE(process);
+    write_file(dir / "model.yaml", std::string("patchbay:\n  process: {type: ") + process +
+                                       "}\n  components:\n"
+                                       "    - {type: builtin.Iterator, name: \"src\xff\", args: {iters: 3}, worker: 0}\n"
+                                       "    - {type: builtin.FileWriter, name: w, args: {path: \"out\xfe.csv\"}, worker: 1}\n"
+                                       "  connectors:\n    - {source: \"src\xff.x\", target: w.x}\n");
+    auto r = test::run_cli({"run", "model.yaml"}, dir.path());
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(read_file(dir / "out\xfe.csv") == "x\n0\n1\n2\n");
+    std::filesystem::remove(dir / "out\xfe.csv");
+  }
+}

@@ -1,5 +1,5 @@
 // The messages between the coordinator of a multiprocess run and its workers, each a
-// struct with typed fields, sent as one JSON object with a "type". They are few and small
+// struct with typed fields, sent as one CBOR-encoded object with a "type". They are few and small
 // (setup, ports, progress, a report at the end), so readability wins over speed here.
 // Values never travel this way.
 //
@@ -126,12 +126,15 @@ inline void from_json(const nlohmann::json&, Abort&) {}
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Report, report)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Failed, error)
 
-// One message as its text: its fields and its "type".
+// One message as bytes: its fields and its "type", as CBOR. (Not JSON text: names and
+// paths are bytes, not always UTF-8, and must reach the workers as they are.)
 template <class M>
 std::string encode(const M& message) {
   nlohmann::json j = message;
   j["type"] = M::kType;
-  return j.dump();
+  std::string out;
+  nlohmann::json::to_cbor(j, out);
+  return out;
 }
 
 // A received message: its type, and its fields once the type is known. parse() and
@@ -140,7 +143,7 @@ class Received {
  public:
   static Received parse(std::string_view text) {
     Received r;
-    r.json_ = nlohmann::json::parse(text);
+    r.json_ = nlohmann::json::from_cbor(text);
     r.type_ = r.json_.at("type").get<std::string>();
     return r;
   }
