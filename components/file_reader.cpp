@@ -4,6 +4,9 @@
 #include <patchbay/patchbay.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 
 #include "text_format.hpp"
@@ -15,29 +18,29 @@ class FileReader : public Component {
   Param<std::string> path{this, "path", required, "the file to read"};
   Param<std::string> format{this, "format", "auto", "csv, jsonl, or auto (by extension)"};
   Param<std::vector<std::string>> columns{this, "columns", std::vector<std::string>{}, "columns to send (default: the CSV header)"};
+  Param<std::int64_t> max_line{this, "max_line", 16 << 20, "longest line read, in bytes"};
 
   explicit FileReader(const Args& args) : Component(args) {
     if (args.describing()) return;
+    if (*max_line < 1) args.fail("max_line", "argument 'max_line' must be at least 1");
     format_ = text_format(*format, *path);
     std::vector<std::string> names = *columns;
     if (names.empty()) {
       if (format_ == TextFormat::jsonl) throw std::invalid_argument("a JSON Lines file needs 'columns'");
       // The ports must exist before the run, so the header is read now.
-      std::ifstream in(*path);
+      std::ifstream in = open(*path);
       std::string header;
-      if (!in || !std::getline(in, header))
-        throw std::invalid_argument("cannot read the header of '" + *path + "'");
+      if (!read(in, header)) throw std::invalid_argument("cannot read the header of '" + *path + "': the file is empty");
       names = split_csv(header);
     }
     for (const auto& n : names) ports_.push_back(&add_output<Value>(n));
   }
 
   void init() override {
-    in_.open(*path);
-    if (!in_) throw std::runtime_error("cannot open '" + *path + "'");
+    in_ = open(*path);
     if (format_ == TextFormat::csv) {
       std::string header;
-      std::getline(in_, header);
+      read(in_, header);
       ++line_number_;
       auto fields = split_csv(header);
       for (const auto* p : ports_) {
@@ -51,7 +54,7 @@ class FileReader : public Component {
   void step() override {
     std::string line;
     do {
-      if (!std::getline(in_, line)) return close();
+      if (!read(in_, line)) return close();
       ++line_number_;
     } while (line.empty() || line == "\r");
     std::string where = *path + ":" + std::to_string(line_number_) + ": ";
@@ -77,6 +80,26 @@ class FileReader : public Component {
   }
 
  private:
+  // The file, or an error that says why not (a folder reads as nothing at all).
+  static std::ifstream open(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw std::runtime_error("cannot read '" + path + "': it is a folder");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot open '" + path + "': " + std::strerror(errno));
+    return in;
+  }
+
+  // One line, within max_line; read errors name the file and the line.
+  bool read(std::istream& in, std::string& line) {
+    try {
+      bool got = read_line(in, line, static_cast<std::size_t>(*max_line));
+      if (in.bad()) throw std::runtime_error(std::strerror(errno));
+      return got;
+    } catch (const std::exception& e) {
+      throw std::runtime_error(*path + ":" + std::to_string(line_number_ + 1) + ": " + e.what());
+    }
+  }
+
   TextFormat format_ = TextFormat::csv;
   std::vector<Output<Value>*> ports_;
   std::vector<std::size_t> index_;

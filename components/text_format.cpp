@@ -1,5 +1,8 @@
 #include "text_format.hpp"
 
+#include <cmath>
+#include <stdexcept>
+
 #include <cerrno>
 #include <cstdlib>
 #include <stdexcept>
@@ -61,10 +64,16 @@ Value csv_field_value(const std::string& f) {
   double d = std::strtod(begin, &end);
   if (errno == 0 && end == begin + f.size() && f.find_first_not_of("0123456789+-.eE") == std::string::npos)
     return Value(d);
+  // As csv_field writes the numbers JSON has no words for.
+  if (f == "inf") return Value(HUGE_VAL);
+  if (f == "-inf") return Value(-HUGE_VAL);
+  if (f == "nan") return Value(std::nan(""));
   return Value(f);
 }
 
 std::string csv_field(const Value& v) {
+  if (v.kind() == Value::Kind::real && !std::isfinite(v.as_double()))
+    return std::isnan(v.as_double()) ? "nan" : v.as_double() > 0 ? "inf" : "-inf";
   std::string text = v.is_string() ? v.as_string() : v.dump();
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string out = "\"";
@@ -73,6 +82,23 @@ std::string csv_field(const Value& v) {
     out += c;
   }
   return out + "\"";
+}
+
+bool read_line(std::istream& in, std::string& line, std::size_t max) {
+  line.clear();
+  std::streambuf* buffer = in.rdbuf();
+  if (buffer == nullptr || !in.good()) return false;
+  for (;;) {
+    int c = buffer->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      return !line.empty();
+    }
+    if (c == '\n') return true;
+    if (line.size() >= max)
+      throw std::length_error("a line longer than " + std::to_string(max) + " bytes (max_line raises the limit)");
+    line.push_back(static_cast<char>(c));
+  }
 }
 
 Value parse_json_line(const std::string& line) {

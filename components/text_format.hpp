@@ -1,6 +1,7 @@
 // CSV and JSON Lines, shared by builtin.FileReader and builtin.FileWriter.
 #pragma once
 
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -23,5 +24,10 @@ std::string csv_field(const Value& v);
 
 // One JSON object per line.
 Value parse_json_line(const std::string& line);
+
+// Reads one line (without its end) into `line`; false at the end of the input. A line
+// longer than `max` bytes throws std::length_error: a file without line ends must not
+// be read into memory whole.
+bool read_line(std::istream& in, std::string& line, std::size_t max);
 
 }  // namespace patchbay::builtin
