@@ -121,3 +121,21 @@ TEST_CASE("patchbay schema lists a plugin's process type with its arguments and 
   CHECK(r.out.find("\"rounds\"") != npos);
   CHECK(r.out.find("a label; must not be empty") != npos);
 }
+
+TEST_CASE("a plugin whose channel backend takes a registered name is refused whole") {
+  PluginLoad load = load_plugin(fs::canonical(PATCHBAY_TEST_PLUGIN_DUPLICATE_BACKEND).string());
+  CHECK(load.error == "channel backend 'inproc' is already registered; none of its types were added");
+  CHECK(find_process_type("dupbackend.other") == nullptr);
+  CHECK(find_channel_backend("inproc")->help() != "a second inproc");
+  REQUIRE(load_plugin(kToy).ok());  // a good one still loads after it
+  CHECK(load_plugin(kToy).types == std::vector<std::string>{"toy.queue", "toy.serial"});
+}
+
+TEST_CASE("a refused plugin leaves the registered parts as they were") {
+  auto types = process_type_names();
+  auto backends = channel_backend_names();
+  PluginLoad load = load_plugin(fs::canonical(PATCHBAY_TEST_PLUGIN_ABI_MISMATCH).string());
+  CHECK(load.error.find("built for plugin ABI 4, this patchbay has ABI 3") == 0);
+  CHECK(process_type_names() == types);
+  CHECK(channel_backend_names() == backends);
+}

@@ -1,28 +1,20 @@
 #include "patchbay/backend/channel.hpp"
 
+#include "part_list.hpp"
+
 namespace patchbay {
 
-namespace {
-std::vector<std::unique_ptr<ChannelBackend>>& backends() {
-  static std::vector<std::unique_ptr<ChannelBackend>> list;
+detail::PartList<ChannelBackend>& detail::channel_backends() {
+  static PartList<ChannelBackend> list("channel backend");
   return list;
 }
-}  // namespace
 
 sdk::ChannelBackendRegistration::ChannelBackendRegistration(std::unique_ptr<ChannelBackend> backend) {
-  backends().push_back(std::move(backend));
+  detail::channel_backends().add(std::move(backend));
 }
 
-ChannelBackend* find_channel_backend(std::string_view name) {
-  for (auto& b : backends())
-    if (b->name() == name) return b.get();
-  return nullptr;
-}
+ChannelBackend* find_channel_backend(std::string_view name) { return detail::channel_backends().find(name); }
 
-std::vector<std::string> channel_backend_names() {
-  std::vector<std::string> out;
-  for (auto& b : backends()) out.emplace_back(b->name());
-  return out;
-}
+std::vector<std::string> channel_backend_names() { return detail::channel_backends().names(); }
 
 }  // namespace patchbay

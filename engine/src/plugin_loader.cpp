@@ -9,6 +9,9 @@
 
 #include "patchbay/plugin.hpp"
 #include "patchbay/registry.hpp"
+#include "part_list.hpp"
+#include "patchbay/backend/channel.hpp"
+#include "patchbay/backend/process_type.hpp"
 
 namespace patchbay {
 
@@ -69,26 +72,54 @@ bool has_elf_header(const fs::path& p) {
   return in.gcount() == 4 && std::memcmp(magic, "\177ELF", 4) == 0;
 }
 
-// Takes the registrations of a library just opened, after its entry point checks out.
+bool g_plugin_loading = false;
+
+// Drops what a library registered while it loaded.
+void discard_all_pending() {
+  Registry::discard_pending();
+  detail::channel_backends().discard();
+  detail::process_types().discard();
+}
+
+// Takes the registrations of a library just opened, after its entry point checks out:
+// all of them, or none.
 void check_and_claim(void* handle, PluginLoad& result) {
   using AbiFn = int (*)();
   auto abi = reinterpret_cast<AbiFn>(dlsym(handle, "patchbay_plugin_abi"));
   if (abi == nullptr) {
-    Registry::discard_pending();
+    discard_all_pending();
     result.error = "not a patchbay plugin (no patchbay_plugin_abi entry point; add PATCHBAY_PLUGIN())";
-  } else if (int v = abi(); v != kPluginAbiVersion) {
-    Registry::discard_pending();
+    return;
+  }
+  if (int v = abi(); v != kPluginAbiVersion) {
+    discard_all_pending();
     result.error = "built for plugin ABI " + std::to_string(v) + ", this patchbay has ABI " +
                    std::to_string(kPluginAbiVersion) + ": rebuild the plugin";
-  } else {
-    std::vector<std::string> errors;
-    result.types = Registry::global().claim_pending(result.path, &errors);
-    for (const auto& e : errors) result.error += (result.error.empty() ? "" : "; ") + e;
-    if (!errors.empty()) result.error += "; none of its types were added";
+    return;
   }
+  std::vector<std::string> errors;
+  detail::channel_backends().check_pending(errors);
+  detail::process_types().check_pending(errors);
+  if (errors.empty()) {
+    result.types = Registry::global().claim_pending(result.path, &errors);
+  } else {
+    Registry::discard_pending();
+  }
+  if (!errors.empty()) {
+    detail::channel_backends().discard();
+    detail::process_types().discard();
+    for (const auto& e : errors) result.error += (result.error.empty() ? "" : "; ") + e;
+    result.error += "; none of its types were added";
+    return;
+  }
+  // Its process types and channel backends are listed with its component types.
+  for (auto& name : detail::channel_backends().claim()) result.types.push_back(std::move(name));
+  for (auto& name : detail::process_types().claim()) result.types.push_back(std::move(name));
 }
 
 }  // namespace
+
+bool detail::plugin_load_in_progress() { return g_plugin_loading; }
 
 const std::vector<PluginLoad>& loaded_plugins() { return loads(); }
 
@@ -123,11 +154,16 @@ PluginLoad load_plugin(const std::string& name, const fs::path& relative_to) {
     result.error = "not a shared library (it is a directory)";
   } else if (!has_elf_header(path)) {
     result.error = "not a shared library (no ELF header)";
-  } else if (void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL)) {
-    check_and_claim(handle, result);
   } else {
-    Registry::discard_pending();
-    result.error = std::string("cannot load: ") + dlerror();
+    g_plugin_loading = true;
+    void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    g_plugin_loading = false;
+    if (handle) {
+      check_and_claim(handle, result);
+    } else {
+      discard_all_pending();
+      result.error = std::string("cannot load: ") + dlerror();
+    }
   }
   loads().push_back(result);
   return result;

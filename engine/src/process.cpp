@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "graph.hpp"
+#include "part_list.hpp"
 #include "patchbay/backend/process_type.hpp"
 #include "patchbay/memory.hpp"
 #include "text_util.hpp"
@@ -33,28 +34,18 @@ std::uint64_t RunReport::total_left_over() const {
   return n;
 }
 
-namespace {
-std::vector<std::unique_ptr<ProcessType>>& process_types() {
-  static std::vector<std::unique_ptr<ProcessType>> list;
+detail::PartList<ProcessType>& detail::process_types() {
+  static PartList<ProcessType> list("process type");
   return list;
 }
-}  // namespace
 
 sdk::ProcessTypeRegistration::ProcessTypeRegistration(std::unique_ptr<ProcessType> type) {
-  process_types().push_back(std::move(type));
+  detail::process_types().add(std::move(type));
 }
 
-const ProcessType* find_process_type(std::string_view name) {
-  for (const auto& t : process_types())
-    if (t->name() == name) return t.get();
-  return nullptr;
-}
+const ProcessType* find_process_type(std::string_view name) { return detail::process_types().find(name); }
 
-std::vector<std::string> process_type_names() {
-  std::vector<std::string> out;
-  for (const auto& t : process_types()) out.emplace_back(t->name());
-  return out;
-}
+std::vector<std::string> process_type_names() { return detail::process_types().names(); }
 
 Placement ProcessType::place(const Model& model, std::vector<Error>&) const {
   Placement p;

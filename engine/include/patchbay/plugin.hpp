@@ -12,7 +12,7 @@
 namespace patchbay {
 
 // Bumped whenever the component or channel ABI changes.
-inline constexpr int kPluginAbiVersion = 2;
+inline constexpr int kPluginAbiVersion = 3;
 
 // Folders searched, in order, for a plugin not found where it was named (colon-separated).
 inline constexpr const char* kPluginPathVariable = "PATCHBAY_PLUGIN_PATH";
