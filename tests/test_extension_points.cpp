@@ -78,6 +78,7 @@ TEST_CASE("a plugin's process type checks its own arguments, located in the file
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("toy.yaml:3:12: process 'toy.serial': 'rounds' must be an integer from 1 to 3, got integer 9") != npos);
   CHECK(r.err.find("toy.yaml:3:12: process 'toy.serial': unknown argument 'colour' (arguments: log, rounds)") != npos);
+  CHECK(r.err.find("toy.yaml:3:12: process 'toy.serial': missing required argument 'log' (string)") != npos);
 }
 
 TEST_CASE("a plugin's channel backend checks its own options, located at the option") {

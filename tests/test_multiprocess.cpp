@@ -344,3 +344,28 @@ patchbay:
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("no component can make progress: 'relay', 'gain' wait") != std::string::npos);
 }
+
+TEST_CASE("patchbay run reports a multiprocess model's errors at their places in the file, as validate does") {
+  test::TempDir dir;
+  test::write_file(dir / "m.yaml", R"(patchbay:
+  process: {type: multiprocess, args: {workers: 2}}
+  components:
+    - {type: builtin.Iterator, name: src, args: {iters: 3}, worker: 0}
+    - {type: builtin.Iterator, name: extra, args: {colour: red}, worker: 1}
+    - {type: builtin.Scale, name: scale, worker: 1}
+    - {type: builtin.Vectors, name: vec, worker: 1}
+    - {type: builtin.Checksum, name: sum, args: {path: sum.json}, worker: 0}
+  connectors:
+    - {source: vec.v, target: scale.x}
+    - {source: src.x, target: sum.x, channel: {type: zmq, transport: carrier-pigeon}}
+)");
+  auto run = test::run_cli({"run", "m.yaml"}, dir.path());
+  auto validate = test::run_cli({"validate", "m.yaml"}, dir.path());
+  CHECK(run.exit_code == 2);
+  CHECK(run.err == validate.err);
+  CHECK(run.err.find("m.yaml:5:60: component 'extra' (builtin.Iterator): unknown argument 'colour'") != std::string::npos);
+  CHECK(run.err.find("m.yaml:10:7: connector vec.v -> scale.x: type mismatch: vec.v is vector<double> but scale.x is double") !=
+        std::string::npos);
+  CHECK(run.err.find("m.yaml:11:70: connector src.x -> sum.x: channel 'zmq': 'transport' must be one of ipc, tcp") !=
+        std::string::npos);
+}

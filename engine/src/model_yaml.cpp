@@ -134,7 +134,7 @@ class Reader {
       const std::string& key = kv.first.Scalar();
       if (key == "type" || key == "capacity") continue;
       spec.options.emplace_back(key, yaml_to_value(kv.second));
-      spec.option_marks[key] = mark_of(kv.second, file_);
+      spec.option_marks[key] = mark_of(kv.second.IsNull() ? kv.first : kv.second, file_);  // `host:` alone has no place
     }
     if (auto c = n["capacity"]) {
       Value v = yaml_to_value(c);

@@ -40,6 +40,12 @@ void check_options(const std::vector<ParamInfo>& params, const Value::Object& va
     if (std::string problem = option_problem(*param, value); !problem.empty())
       errors.push_back({where, what + ": '" + key + "' " + problem});
   }
+  for (const auto& p : params) {
+    if (!p.required) continue;
+    bool given = false;
+    for (const auto& [key, value] : values) given = given || key == p.name;
+    if (!given) errors.push_back({fallback, what + ": missing required " + noun + " '" + p.name + "' (" + p.type + ")"});
+  }
 }
 
 }  // namespace patchbay::detail

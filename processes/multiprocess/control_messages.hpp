@@ -105,6 +105,7 @@ struct Report {
 struct Failed {
   static constexpr std::string_view kType = "failed";
   std::string error;
+  std::vector<Error> errors;  // set when the model did not check there: each, located
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Port, name, type)
@@ -124,7 +125,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Stop, interrupted)
 inline void to_json(nlohmann::json& j, const Abort&) { j = nlohmann::json::object(); }
 inline void from_json(const nlohmann::json&, Abort&) {}
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Report, report)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Failed, error)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Failed, error, errors)
 
 // One message as bytes: its fields and its "type", as CBOR. (Not JSON text: names and
 // paths are bytes, not always UTF-8, and must reach the workers as they are.)

@@ -25,6 +25,7 @@
 
 #include "control_messages.hpp"
 #include "graph.hpp"
+#include "mark_map.hpp"
 #include "multiprocess_type.hpp"
 #include "patchbay/backend/process_type.hpp"
 #include "patchbay/model_yaml.hpp"
@@ -132,7 +133,7 @@ class MultiprocessRun {
   std::vector<control::Component> declared_;  // by worker, in the order they came
   // The model as the workers read it: marks in their errors point into this text.
   std::string sent_yaml_, sent_file_;
-  Model sent_;
+  std::optional<MarkMap> marks_;  // from places in that text to places in the file
   std::vector<Error> model_errors_;           // the graph did not check
   std::vector<Worker> workers_;
   std::unique_ptr<zmq::context_t> context_;
@@ -250,25 +251,16 @@ void MultiprocessRun::handle(Worker& w, const control::Received& m) {
     if (!w.report.ok && !w.report.interrupted) fail(w.report.error);
   } else if (m.is<control::Failed>()) {
     w.reported = true;
-    fail(m.as<control::Failed>().error);
+    auto failed = m.as<control::Failed>();
+    if (!failed.errors.empty()) {  // the model, as that worker checked it
+      marks_->relocate(failed.errors);
+      if (model_errors_.empty()) model_errors_ = std::move(failed.errors);
+      send_stop(false);
+    } else {
+      fail(failed.error);
+    }
   } else {
     throw std::runtime_error("unexpected message '" + m.type() + "'");
-  }
-}
-
-// A worker read the model from the text it was sent, not from the file: its errors name
-// places in that text. Each is moved to the same part of the component in the file.
-void relocate(std::vector<Error>& errors, const ComponentSpec& sent, const ComponentSpec& original) {
-  for (auto& e : errors) {
-    auto same = [&](const SourceMark& m) { return m.known() && m.line == e.where.line && m.column == e.where.column; };
-    SourceMark to = original.mark;
-    if (same(sent.type_mark)) to = original.type_mark;
-    else if (same(sent.name_mark)) to = original.name_mark;
-    for (const auto& [key, mark] : sent.arg_marks)
-      if (same(mark) && original.arg_marks.count(key)) to = original.arg_marks.at(key);
-    for (const auto& [key, mark] : sent.initial_value_marks)
-      if (same(mark) && original.initial_value_marks.count(key)) to = original.initial_value_marks.at(key);
-    e.where = to;
   }
 }
 
@@ -289,7 +281,7 @@ void MultiprocessRun::check_declared() {
       return missing;
     }
     ComponentPart part = control::to_part(*by_index[i], spec.name);
-    if (i < sent_.components().size()) relocate(part.errors, sent_.components()[i], spec);
+    marks_->relocate(part.errors);
     return part;
   });
   if (!errors.empty()) {
@@ -310,7 +302,8 @@ void MultiprocessRun::reap() {
     w.alive = false;
     if (w.reported) continue;
     std::string message = "worker " + std::to_string(w.index) + " (pid " + std::to_string(w.pid) + ") " +
-                          describe_exit(status) + "; it held " + held_by(w);
+                          describe_exit(status) + "; it held " + held_by(w) +
+                          (w.declared ? "" : " (it died before building them: the model is not checked yet)");
     if (error_.empty()) error_ = message;
     send_abort();
   }
@@ -374,7 +367,7 @@ RunReport MultiprocessRun::execute() {
   copy.plugins().clear();  // sent as loaded, with absolute paths
   sent_yaml_ = to_yaml(copy);
   sent_file_ = model_.file().empty() ? std::string("<model>") : model_.file();
-  sent_ = read_model_string(sent_yaml_, sent_file_).model;
+  marks_.emplace(read_model_string(sent_yaml_, sent_file_).model, model_);
 
   std::string endpoint;
   try {
@@ -413,10 +406,17 @@ RunReport MultiprocessRun::execute() {
       std::string who = id.to_string();
       for (auto& w : workers_) {
         if ("w" + std::to_string(w.index) != who) continue;
+        std::optional<control::Received> message;
         try {
-          handle(w, control::Received::parse(body.to_string_view()));
+          message = control::Received::parse(body.to_string_view());
         } catch (const std::exception& e) {
           fail("worker " + std::to_string(w.index) + " sent a message that cannot be read: " + e.what());
+          continue;
+        }
+        try {
+          handle(w, *message);
+        } catch (const std::exception& e) {
+          fail("while handling '" + message->type() + "' from worker " + std::to_string(w.index) + ": " + e.what());
         }
       }
     }

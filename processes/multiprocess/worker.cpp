@@ -112,7 +112,7 @@ struct WorkerRun {
       if (by_index[i] == nullptr) throw std::runtime_error("no ports for component '" + spec.name + "'");
       return control::to_part(*by_index[i], spec.name);
     });
-    if (!errors.empty()) throw std::runtime_error("the model did not check: " + errors.front().str());
+    if (!errors.empty()) throw ModelError(std::move(errors));
     for (const auto& node : graph.nodes) here.push_back(node.place == index);
     channels.resize(graph.edges.size());
   }
@@ -173,7 +173,7 @@ int run_worker(const std::string& control_endpoint, int index) {
     w.model = std::move(read.model);
     std::vector<Error> errors;
     place_model(w.model, w.placement, errors);
-    if (!errors.empty()) throw std::runtime_error("the model did not check: " + errors.front().str());
+    if (!errors.empty()) throw ModelError(std::move(errors));
     threads = setup.threads;
     link.send(w.build_here());
     w.build_graph(link.expect<control::Ports>());
@@ -181,8 +181,11 @@ int run_worker(const std::string& control_endpoint, int index) {
     w.open_senders(link.expect<control::Connect>().endpoints);
     link.send(control::Ready{});
     link.expect<control::Start>();
+  } catch (const ModelError& e) {  // the coordinator locates them in the user's file
+    link.send(control::Failed{"worker " + std::to_string(index) + ": the model did not check", e.errors()});
+    return 1;
   } catch (const std::exception& e) {
-    link.send(control::Failed{"worker " + std::to_string(index) + ": " + e.what()});
+    link.send(control::Failed{"worker " + std::to_string(index) + ": " + e.what(), {}});
     return 1;
   }
 

@@ -2,7 +2,7 @@
 // backend headers alone: the extension-point tests register them by loading this plugin.
 //
 //   toy.serial  a process type: every component in this process, on one thread. Its
-//               `log` argument names a file that gets one line per run.
+//               `log` argument (required) names a file that gets one line per run.
 //   toy.queue   a channel backend: a mutex and a deque, for edges inside one process.
 //               Its `tag` option (non-empty) is written in no message but checked.
 #include <deque>
@@ -122,7 +122,7 @@ class SerialProcessType final : public ProcessType {
   std::string_view name() const override { return "toy.serial"; }
   std::string_view help() const override { return "this process, one thread (test plugin)"; }
   std::vector<ParamInfo> parameters() const override {
-    return {{"log", "string", Value(""), false, "a file that gets a line per run"},
+    return {{"log", "string", Value(), true, "a file that gets a line per run (required)"},
             {"rounds", "int64", Value(1), false, "unused; checked from 1 to 3", {}, 1, 3}};
   }
   std::unique_ptr<Process> make(const Model& model, RunOptions options) const override {
