@@ -270,3 +270,16 @@ TEST_CASE("a Checksum of values near INT64_MAX sums exactly and does not call a 
   CHECK_MESSAGE(report.ok, report.error);
   CHECK(read_file(dir / "sum.json") == "{\"count\":3,\"sum\":27670116110564327418,\"ordered\":true}\n");
 }
+
+TEST_CASE("patchbay-worker with bad arguments says how it is used and exits 2, without aborting") {
+  TempDir dir;
+  const std::string worker = std::string(PATCHBAY_BUILD_DIR) + "/engine/patchbay/patchbay-worker";
+  for (const std::string args : {"", "nosuchtype", "multiprocess", "multiprocess ipc:///nowhere x", "--plugin"}) {
+    CAPTURE(args);
+    int status = std::system(("'" + worker + "' " + args + " 2> '" + (dir / "err").string() + "'").c_str());
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 2);
+    std::string err = read_file(dir / "err");
+    CHECK((err.find("usage: patchbay-worker") == 0 || err.find("patchbay-worker: unknown process type") == 0));
+  }
+}

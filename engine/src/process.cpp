@@ -11,6 +11,7 @@
 #include "part_list.hpp"
 #include "patchbay/backend/process_type.hpp"
 #include "patchbay/memory.hpp"
+#include "patchbay/plugin.hpp"
 #include "text_util.hpp"
 
 namespace patchbay {
@@ -72,16 +73,26 @@ int run_threads(const Model& model, const RunOptions& options) {
 }
 
 int run_worker_program(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: patchbay-worker PROCESS-TYPE ARGS... (started by patchbay, not by people)\n");
+  // A plugin's process type names its plugin first, so that it is registered here too.
+  int i = 1;
+  for (; i + 1 < argc && std::string_view(argv[i]) == "--plugin"; i += 2) {
+    PluginLoad load = load_plugin(argv[i + 1]);
+    if (!load.ok()) {
+      std::fprintf(stderr, "patchbay-worker: plugin '%s': %s\n", argv[i + 1], load.error.c_str());
+      return 2;
+    }
+  }
+  if (i >= argc) {
+    std::fprintf(stderr,
+                 "usage: patchbay-worker [--plugin LIB.so]... PROCESS-TYPE ARGS... (started by patchbay, not by people)\n");
     return 2;
   }
-  const ProcessType* type = find_process_type(argv[1]);
+  const ProcessType* type = find_process_type(argv[i]);
   if (type == nullptr) {
-    std::fprintf(stderr, "patchbay-worker: unknown process type '%s'\n", argv[1]);
+    std::fprintf(stderr, "patchbay-worker: unknown process type '%s'\n", argv[i]);
     return 2;
   }
-  return type->worker_main(std::vector<std::string>(argv + 2, argv + argc));
+  return type->worker_main(std::vector<std::string>(argv + i + 1, argv + argc));
 }
 
 std::unique_ptr<Process> make_process(const Model& model, RunOptions options) {

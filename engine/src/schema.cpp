@@ -168,7 +168,9 @@ Json process_schema() {
     types.push_back(name);
     about += (about.empty() ? "" : "; ") + name + ": " + std::string(type.help());
     per_type.push_back(
-        {{"if", {{"properties", {{"type", {{"const", name}}}}}}},
+        {{"if", name == ProcessSpec{}.type  // the default: also when no type is given
+                    ? Json{{"properties", {{"type", {{"const", name}}}}}}
+                    : Json{{"properties", {{"type", {{"const", name}}}}}, {"required", {"type"}}}},
          {"then",
           {{"properties",
             {{"args", {{"type", {"object", "null"}}, {"properties", params_schema(type.parameters())}, {"additionalProperties", false}}}}}}}});
@@ -176,7 +178,7 @@ Json process_schema() {
   return {{"description", "how the model runs"},
           {"type", "object"},
           {"properties",
-           {{"type", {{"description", about}, {"enum", types}, {"default", "local"}}},
+           {{"type", {{"description", about}, {"enum", types}, {"default", ProcessSpec{}.type}}},
             {"args", {{"type", {"object", "null"}}}}}},
           {"additionalProperties", false},
           {"allOf", per_type}};

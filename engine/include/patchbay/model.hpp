@@ -62,7 +62,7 @@ struct ConnectorSpec {
 };
 
 struct ProcessSpec {
-  std::string type = "local";  // local | multiprocess | mpi
+  std::string type = "local";  // a registered process type: local, multiprocess, or a plugin's
   Value::Object args;          // local: {threads: N}
   SourceMark mark;
 };

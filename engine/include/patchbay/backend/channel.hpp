@@ -131,6 +131,8 @@ class PATCHBAY_API ChannelBackend {
   virtual std::vector<ParamInfo> options() const { return {}; }
   // What else is wrong with these options (for example a combination it cannot honour).
   virtual std::vector<OptionProblem> check(const ChannelSpec&) const { return {}; }
+  // Both answer from where the ends run (same_process, same_host) alone: the engine asks
+  // once per kind of placement and keeps the answer.
   virtual bool can_carry(const EdgePlacement& edge) const = 0;
   // How much `auto` wants this backend for an edge it can carry: the highest wins; 0
   // means auto never picks it (it must be asked for by name).

@@ -54,7 +54,8 @@ PATCHBAY_API std::vector<std::string> process_type_names();
 // process.args.threads, else one per core. Throws ModelError when out of range.
 PATCHBAY_API int run_threads(const Model& model, const RunOptions& options);
 
-// `patchbay-worker NAME ARGS...`: runs NAME's worker_main(ARGS). The worker program
+// `patchbay-worker [--plugin LIB.so]... NAME ARGS...`: loads the plugins (a plugin's
+// process type names its own), then runs NAME's worker_main(ARGS). The worker program
 // installed beside the library is only this call.
 PATCHBAY_API int run_worker_program(int argc, char** argv);
 
