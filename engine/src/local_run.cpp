@@ -26,6 +26,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 // How often a run with channels that deliver from other threads looks for a stall.
 constexpr auto kQuietLook = std::chrono::milliseconds(2);
+// How long a stop after a failure lets values already sent reach their sinks.
+constexpr auto kDrainLimit = std::chrono::seconds(2);
 
 struct InputSlot {
   std::vector<Channel*> channels;
@@ -160,6 +162,10 @@ class LocalRun {
 
   ThreadPool& pool() { return *pool_; }
   bool stopping() const { return stop_.requested(); }
+  // A stop after a failure first drains: sources stop at once, and the others take what
+  // is already on its way to them (so sinks keep everything made before the failure),
+  // for kDrainLimit at most. Ctrl-C, a stall or an abort stop everything at once.
+  bool draining() const { return !hard_stop_.load(); }
 
   void on_scheduled() { active_.fetch_add(1); }
   // With channels that deliver from other threads, a run often has no node active for a
@@ -232,6 +238,7 @@ class LocalRun {
   std::atomic<bool> interrupted_{false};
  public:
   std::atomic<bool> abandon_{false};  // stop waiting for other processes
+  std::atomic<bool> hard_stop_{false};  // no draining (see draining())
  private:
   std::mutex mutex_;
   std::condition_variable cv_;
@@ -296,7 +303,7 @@ void Node::run() {
   const std::int64_t slice_end = coarse_now_ns() + 2000000;
   int budget = 1024;
   for (;;) {
-    if (run_.stopping()) return finish(Status::stopped);
+    if (run_.stopping() && (!run_.draining() || inputs_.empty())) return finish(Status::stopped);
     if (ComponentAccess::closed(component_)) return finish(Status::completed);
     Readiness r = check();
     if (r == Readiness::exhausted) return finish(Status::completed);
@@ -489,7 +496,10 @@ ComponentReport Node::report() const {
 // --- LocalRun ---------------------------------------------------------------------------
 
 void LocalRun::request_stop(bool interrupted) {
-  if (interrupted) interrupted_.store(true);
+  if (interrupted) {
+    interrupted_.store(true);
+    hard_stop_.store(true);
+  }
   stop_requested_.store(true);
   stop_.request();  // wakes steps (and init()) sleeping in sleep_for
   notify();
@@ -589,13 +599,22 @@ RunReport LocalRun::execute() {
     for (auto& node : nodes_) pool_->submit(node.get());
 
     bool stop_sent = false;
+    Clock::time_point drain_end;
     auto next_progress = Clock::now() + options_.progress_interval;
     std::unique_lock lock(mutex_);
     while (done_.load() < nodes_.size()) {
       if (stop_requested_.load() && !stop_sent) {
         stop_sent = true;
+        drain_end = Clock::now() + kDrainLimit;
         lock.unlock();
         stop_.request();
+        for (auto& node : nodes_) node->wake();
+        lock.lock();
+        continue;
+      }
+      if (stop_sent && draining() && Clock::now() >= drain_end) {
+        hard_stop_.store(true);  // what has not drained by now (a loop, a long step) stops
+        lock.unlock();
         for (auto& node : nodes_) node->wake();
         lock.lock();
         continue;
@@ -618,10 +637,12 @@ RunReport LocalRun::execute() {
           waiting.push_back(node->waiting_for());
         }
         stall_message = "no component can make progress: " + join(waiting, "; ");
+        hard_stop_.store(true);
         stop_requested_.store(true);
         continue;
       }
       auto until = has_async_ ? std::min(next_progress, Clock::now() + kQuietLook) : next_progress;
+      if (stop_sent && draining()) until = std::min(until, drain_end);
       cv_.wait_until(lock, until, [&] {
         return done_.load() == nodes_.size() || (!stop_sent && (active_.load() == 0 || stop_requested_.load()));
       });
@@ -670,6 +691,7 @@ void PartRun::request_stop(bool interrupted) { run_->request_stop(interrupted); 
 PartRun::Activity PartRun::activity() const { return run_->activity(); }
 void PartRun::abandon() {
   run_->abandon_.store(true);
+  run_->hard_stop_.store(true);
   run_->request_stop(false);
 }
 
