@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <thread>
 
+#include <zmq.hpp>
+
+#include <patchbay/backend/channel.hpp>
 #include <patchbay/model_yaml.hpp>
 #include <patchbay/process.hpp>
 
@@ -294,4 +297,76 @@ TEST_CASE("under multiprocess too, a failure keeps what reached the sink in anot
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("patchbay: component 'r' failed at step 4: in.csv:5: a line longer than 1000 bytes") != npos);
   CHECK(read_file(dir / "out.csv") == "x\n1\n2\n3\n");
+}
+
+namespace {
+// A zmq receiving end opened alone, as a worker opens it; its endpoint is "DATA CONTROL".
+std::unique_ptr<Channel> zmq_receiver(std::int64_t max_message = 0) {
+  ChannelSpec spec;
+  spec.type = "zmq";
+  if (max_message) spec.options.emplace_back("max_message_bytes", Value(max_message));
+  EdgePlacement edge;
+  edge.connector = "src.x -> sum.x";
+  edge.same_process = false;
+  edge.ends = EdgePlacement::Ends::receive;
+  return find_channel_backend("zmq")->open(spec, edge);
+}
+
+void push_to(const std::string& endpoint, const std::vector<std::string>& frames) {
+  zmq::context_t context(1);
+  zmq::socket_t push(context, zmq::socket_type::push);
+  push.set(zmq::sockopt::linger, 1000);
+  push.connect(endpoint.substr(0, endpoint.find(' ')));
+  for (std::size_t i = 0; i < frames.size(); ++i)
+    push.send(zmq::buffer(frames[i]), i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
+}
+}  // namespace
+
+TEST_CASE("garbage and truncated frames on a channel socket are an error naming the connector, not an abort") {
+  const std::vector<std::vector<std::string>> hostile = {
+      {std::string("\xff\xfe garbage", 10)},
+      {std::string("\x02\x00\x00\x10\x00\x00\x00", 7)},  // a value record, truncated
+      {std::string("\x01\x00\x00\x05\x00int64\x02\x00\x00\x08\x00\x00\x00\x01\x02", 18)},  // value shorter than its length
+      {std::string("\x03\x00\x00", 3)},  // a body record with no body frame
+  };
+  for (const auto& frames : hostile) {
+    auto receiver = zmq_receiver();
+    push_to(receiver->endpoint(), frames);
+    std::string error;
+    for (int i = 0; i < 500 && error.empty(); ++i) {
+      Payload out;
+      try {
+        receiver->try_receive(out);
+      } catch (const std::runtime_error& e) {
+        error = e.what();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    CAPTURE(frames[0].size());
+    CHECK(error.rfind("connector src.x -> sum.x: malformed data from the sending end: ", 0) == 0);
+  }
+}
+
+TEST_CASE("a frame larger than max_message_bytes is refused by the transport, never buffered") {
+  auto receiver = zmq_receiver(1 << 20);
+  push_to(receiver->endpoint(), {std::string(4 << 20, '\x02')});  // 4 MiB of 'value' records
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  Payload out;
+  CHECK(receiver->try_receive(out) == ChannelOp::empty);  // dropped with its connection; nothing read
+}
+
+TEST_CASE("a value larger than the channel takes fails at the sender, naming the connector") {
+  TempDir dir;
+  write_file(dir / "model.yaml",
+             "patchbay:\n  process: {type: multiprocess}\n  components:\n"
+             "    - {type: builtin.Vectors, name: v, args: {count: 2, size: 300000}, worker: 0}\n"
+             "    - {type: builtin.VectorSum, name: s, worker: 1}\n"
+             "    - {type: builtin.FileWriter, name: w, args: {path: out.csv, fields: [sum]}, worker: 1}\n"
+             "  connectors:\n"
+             "    - {source: v.v, target: s.v, channel: {type: zmq, max_message_bytes: 1048576}}\n"
+             "    - {source: s.sum, target: w.sum}\n");
+  auto r = test::run_cli({"run", "model.yaml"}, dir.path());
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("connector v.v -> s.v: a value of 2400000 bytes is larger than the channel takes (max_message_bytes "
+                   "1048576)") != npos);
 }

@@ -42,6 +42,7 @@ constexpr std::size_t kDefaultCapacity = 4096;    // values not yet taken by the
 constexpr std::uint64_t kWindowBytes = 16 << 20;  // bytes not yet taken (one value may exceed it)
 constexpr std::size_t kBatchBytes = 64 << 10;     // a batch this large is sent at once
 constexpr std::size_t kBodyBytes = 32 << 10;      // arrays this large go as their own frame, uncopied
+constexpr std::int64_t kDefaultMaxMessage = std::int64_t{1} << 30;  // the largest message a receiving end takes
 constexpr auto kHandshakeTimeout = 10s;
 constexpr auto kEndAckTimeout = 5s;
 
@@ -55,6 +56,13 @@ zmq::socket_t make_socket(zmq::context_t& context, zmq::socket_type type) {
   return s;
 }
 
+// An integer option of the spec, or its default.
+std::int64_t int_option(const ChannelSpec& spec, std::string_view key, std::int64_t fallback) {
+  for (const auto& [k, v] : spec.options)
+    if (k == key && v.is_int()) return v.as_int();
+  return fallback;
+}
+
 // A string option of the spec, or its default.
 std::string option(const ChannelSpec& spec, std::string_view key, std::string_view fallback) {
   for (const auto& [k, v] : spec.options)
@@ -66,6 +74,7 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
  public:
   ZmqChannel(const ChannelSpec& spec, const EdgePlacement& edge)
       : label_(edge.connector),
+        max_message_(static_cast<std::size_t>(int_option(spec, "max_message_bytes", kDefaultMaxMessage))),
         capacity_(spec.capacity ? spec.capacity : kDefaultCapacity),
         credit_step_values_(std::max<std::size_t>(1, capacity_ / 4)),
         mask_(std::bit_ceil(capacity_) - 1),
@@ -115,6 +124,11 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
     } catch (const std::exception& e) {
       throw std::runtime_error("connector " + label_ + ": " + e.what());
     }
+    // The receiving end refuses larger messages: say so here rather than lose the link.
+    if (size + kBatchBytes + 64 > max_message_)  // its batch may hold kBatchBytes before it
+      throw std::runtime_error("connector " + label_ + ": a value of " + std::to_string(size) +
+                               " bytes is larger than the channel takes (max_message_bytes " +
+                               std::to_string(max_message_) + ")");
     ++sent_values_;
     sent_bytes_ += size;
     if (body) bodies_.push_back(std::move(v));
@@ -218,6 +232,8 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
   void open_receiver(const ChannelSpec& spec) {
     const std::string transport = option(spec, "transport", "ipc");
     data_in_ = make_socket(pump_->context(), zmq::socket_type::pull);
+    // A peer announcing a larger message is disconnected before anything is buffered.
+    data_in_->set(zmq::sockopt::maxmsgsize, static_cast<std::int64_t>(max_message_));
     control_out_ = make_socket(pump_->context(), zmq::socket_type::push);
     // Acknowledgements must outlive this end for a moment, and the first one waits for
     // the sending end to connect.
@@ -308,7 +324,7 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
       if (!failed_.load()) {
         try {
           read_batch(frame, more, delivered);
-        } catch (const wire::WireError& e) {
+        } catch (const std::exception& e) {  // whatever arrives, the pump thread carries on
           failure_ = std::string("malformed data from the sending end: ") + e.what();
           failed_.store(true);
           delivered = true;
@@ -414,6 +430,7 @@ class ZmqChannel final : public Channel, private ZmqPump::Handler {
   }
 
   const std::string label_;
+  const std::size_t max_message_;
   const std::size_t capacity_;
   const std::size_t credit_step_values_;
   const std::size_t mask_;
@@ -465,7 +482,10 @@ class ZmqBackend final : public ChannelBackend {
   }
   std::vector<ParamInfo> options() const override {
     return {{"transport", "string", Value("ipc"), false, "ipc (one host) or tcp", {"ipc", "tcp"}},
-            {"host", "string", Value("127.0.0.1"), false, "tcp: the interface to bind"}};
+            {"host", "string", Value("127.0.0.1"), false, "tcp: the interface to bind"},
+            {"max_message_bytes", "int64", Value(kDefaultMaxMessage), false,
+             "the largest message (a value, or a batch of small ones) the receiving end takes", {}, 1 << 20,
+             static_cast<double>(std::int64_t{1} << 40)}};
   }
   std::vector<OptionProblem> check(const ChannelSpec& spec) const override {
     bool has_host = std::any_of(spec.options.begin(), spec.options.end(), [](const auto& o) { return o.first == "host"; });
