@@ -370,3 +370,58 @@ TEST_CASE("a value larger than the channel takes fails at the sender, naming the
   CHECK(r.err.find("connector v.v -> s.v: a value of 2400000 bytes is larger than the channel takes (max_message_bytes "
                    "1048576)") != npos);
 }
+
+// --- what a new user tripped over ------------------------------------------------------
+
+namespace {
+const char* kTwoComponents =
+    "patchbay:\n  components:\n"
+    "    - {type: builtin.Iterator, name: src, args: {iters: 3}, worker: 0}\n"
+    "    - {type: builtin.FileWriter, name: out, args: {path: out.csv}, worker: 1}\n"
+    "  connectors:\n    - {source: src.x, target: out.x}\n";
+}  // namespace
+
+TEST_CASE("--set reaches the process and the default channel, so a run changes either without editing the file") {
+  TempDir dir;
+  write_file(dir / "model.yaml", kTwoComponents);
+  auto r = test::run_cli({"run", "model.yaml", "--set", "process.type=multiprocess", "--set", "process.args.workers=2",
+                          "--set", "connector_builder.type=zmq", "--set", "connector_builder.transport=tcp"},
+                         dir.path());
+  CHECK_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(read_file(dir / "out.csv") == "x\n0\n1\n2\n");
+  r = test::run_cli({"validate", "model.yaml", "--set", "process.args.workers=2"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "--set process.args.workers: process 'local': unknown argument 'workers' (arguments: threads)\n");
+}
+
+TEST_CASE("--set with a mistyped component name suggests the one meant") {
+  TempDir dir;
+  write_file(dir / "model.yaml", kTwoComponents);
+  auto r = test::run_cli({"validate", "model.yaml", "--set", "sr.iters=5"}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--set sr.iters: no component named 'sr' (did you mean src?)") == 0);
+}
+
+TEST_CASE("a default channel that cannot carry connectors between workers is one error, at connector_builder") {
+  TempDir dir;
+  write_file(dir / "model.yaml", kTwoComponents);
+  auto r = test::run_cli({"validate", "model.yaml", "--set", "process.type=multiprocess", "--set",
+                          "connector_builder.type=inproc"},
+                         dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "connector_builder: channel 'inproc' cannot carry 1 connector(s): src.x -> out.x (its ends run in "
+                 "different processes (workers 0 and 1)) (name another channel type there, or `auto`)\n");
+}
+
+TEST_CASE("a model's plugin given by bare name is the one already loaded with --plugin") {
+  TempDir dir;
+  std::filesystem::path good = std::filesystem::canonical(PATCHBAY_TEST_PLUGIN_GOOD);
+  write_file(dir / "model.yaml", "patchbay:\n  plugins: [test_plugin_good]\n  components:\n"
+                                 "    - {type: builtin.Iterator, name: src, args: {iters: 2}}\n"
+                                 "    - {type: good.Gain, name: g}\n"
+                                 "    - {type: builtin.FileWriter, name: out, args: {path: out.csv}}\n"
+                                 "  connectors:\n    - {source: src.x, target: g.x}\n    - {source: g.y, target: out.x}\n");
+  auto r = test::run_cli({"run", "model.yaml", "--plugin", good.string()}, dir.path());
+  CHECK_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(read_file(dir / "out.csv") == "x\n0.0\n2.0\n");
+}

@@ -103,6 +103,11 @@ class Builder {
     check_default_channel();
     build_components();
     for (const auto& c : model_.connectors()) resolve_connector(c);
+    // The default channel is the model's one choice: its misfits are one error, there.
+    if (!default_cannot_carry_.empty())
+      error(SourceMark{}, "connector_builder: channel '" + model_.connector_builder().type + "' cannot carry " +
+                              std::to_string(default_cannot_carry_.size()) + " connector(s): " +
+                              join(default_cannot_carry_, "; ") + " (name another channel type there, or `auto`)");
     check_unconnected_inputs();
     check_cycles();
     return std::move(graph_);
@@ -344,7 +349,8 @@ class Builder {
       }
       if (!backend->can_carry(edge.placement)) {
         std::string why = edge.placement.same_process ? "" : ": " + between();
-        error(c.mark, what + "channel '" + edge.channel.type + "' cannot carry this connector" + why);
+        if (own) error(c.mark, what + "channel '" + edge.channel.type + "' cannot carry this connector" + why);
+        else default_cannot_carry_.push_back(c.str() + (edge.placement.same_process ? "" : " (" + between() + ")"));
         return;
       }
     }
@@ -436,6 +442,7 @@ class Builder {
   std::set<std::pair<std::string, std::string>> wired_;
   bool default_channel_ok_ = true;
   std::set<std::string> default_checked_for_;
+  std::vector<std::string> default_cannot_carry_;
   std::map<std::pair<bool, bool>, ChannelBackend*> auto_choice_;
 };
 

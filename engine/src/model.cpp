@@ -59,7 +59,41 @@ std::optional<std::string> Model::set_arg(std::string_view dotted, Value value) 
   auto ref = PortRef::parse(dotted);
   if (!ref) return "expected component.argument, got '" + std::string(dotted) + "'";
   ComponentSpec* c = find(ref->component);
-  if (c == nullptr) return "no component named '" + ref->component + "'";
+  // process.type, process.args.K, connector_builder.K: unless a component has that name.
+  if (c == nullptr && dotted.starts_with("process.")) {
+    std::string_view key = dotted.substr(8);
+    if (key == "type") {
+      if (!value.is_string()) return "process.type must be a string, got " + value.describe();
+      process_.type = value.as_string();
+      return std::nullopt;
+    }
+    if (key.starts_with("args.") && key.size() > 5) {
+      detail::set_entry(process_.args, std::string(key.substr(5)), std::move(value));
+      return std::nullopt;
+    }
+    return "expected process.type or process.args.NAME, got '" + std::string(dotted) + "'";
+  }
+  if (c == nullptr && dotted.starts_with("connector_builder.")) {
+    std::string key(dotted.substr(18));
+    if (key == "type") {
+      if (!value.is_string()) return "connector_builder.type must be a string, got " + value.describe();
+      connector_builder_.type = value.as_string();
+    } else if (key == "capacity") {
+      if (!value.is_int() || value.as_int() < 1) return "connector_builder.capacity must be a positive integer";
+      connector_builder_.capacity = static_cast<std::size_t>(value.as_int());
+    } else {
+      detail::set_entry(connector_builder_.options, key, std::move(value));
+    }
+    return std::nullopt;
+  }
+  if (c == nullptr) {
+    std::string best;
+    std::size_t best_distance = std::max<std::size_t>(1, ref->component.size() / 3) + 1;  // a typo, not another name
+    for (const auto& other : components_)
+      if (std::size_t d = detail::edit_distance(ref->component, other.name); d < best_distance)
+        best = other.name, best_distance = d;
+    return "no component named '" + ref->component + "'" + (best.empty() ? "" : " (did you mean " + best + "?)");
+  }
   c->arg(ref->port, std::move(value));
   return std::nullopt;
 }

@@ -311,6 +311,10 @@ LoadResult load_model_string(std::string_view yaml, const std::string& name, con
       result.errors.push_back(Error{where, *problem});
     } else if (auto* c = result.model.find(PortRef::parse(o.target)->component)) {
       c->arg_marks[PortRef::parse(o.target)->port] = where;
+    } else if (o.target.starts_with("process.")) {
+      result.model.process().mark = where;
+    } else if (o.target.starts_with("connector_builder.")) {
+      result.model.connector_builder().option_marks[o.target.substr(18)] = where;
     }
   }
   // Plugins first: the components they add are needed to check the rest.

@@ -145,6 +145,12 @@ PluginLoad load_plugin(const std::string& name, const fs::path& relative_to) {
   for (const auto& l : loads())
     if (l.path == path) return l;
 
+  // A bare name that is not found may be a plugin already loaded from elsewhere
+  // (`--plugin build/libthreshold.so` with `plugins: [threshold]` in the model).
+  if (!found && is_bare(name))
+    for (const auto& l : loads())
+      if (l.ok() && (fs::path(l.path).filename() == name || fs::path(l.path).filename() == "lib" + name + ".so")) return l;
+
   PluginLoad result;
   result.path = path;
   if (!found) {

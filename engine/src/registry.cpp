@@ -19,23 +19,6 @@ std::vector<ComponentType>& pending() {
   return list;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
-                  std::tolower(static_cast<unsigned char>(b[j - 1]));
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (same ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 }  // namespace
 
 sdk::ComponentRegistration::ComponentRegistration(const char* name, const char* help,
@@ -88,7 +71,7 @@ std::vector<std::string> Registry::nearest(std::string_view name, std::size_t co
     // Compare with the full name and with the part after the namespace dot.
     std::string_view short_name = t.name;
     if (auto dot = short_name.rfind('.'); dot != std::string_view::npos) short_name.remove_prefix(dot + 1);
-    std::size_t d = std::min(edit_distance(name, t.name), edit_distance(name, short_name));
+    std::size_t d = std::min(detail::edit_distance(name, t.name), detail::edit_distance(name, short_name));
     scored.emplace_back(d, t.name);
   }
   std::sort(scored.begin(), scored.end());

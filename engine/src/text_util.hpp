@@ -1,6 +1,8 @@
 // Not API: small helpers shared by the engine's sources.
 #pragma once
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,6 +25,25 @@ inline std::string about_connector(const std::string& connector, const std::stri
   std::string prefix = "connector " + connector;
   return what.rfind(prefix, 0) == 0 ? what : prefix + ": " + what;
 }
+
+// Edits (insert, delete, substitute; case ignored) from a to b, for "did you mean".
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) ==
+                  std::tolower(static_cast<unsigned char>(b[j - 1]));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (same ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
 
 // Replaces the value under `key` in an ordered list of pairs, or appends it.
 template <class V>
