@@ -1,5 +1,6 @@
 # Quick start: `make run` (build + run configs/hello.yaml), `make test` (build + ctest).
 # Each target installs the Debian packages it needs when they are missing.
+SHELL := /bin/bash
 BUILD ?= build
 BUILD_TYPE ?= RelWithDebInfo
 CMAKE_ARGS ?=
@@ -8,17 +9,28 @@ DEPS := cmake ninja-build g++ pkg-config ccache libyaml-cpp-dev libzmq3-dev cppz
 # The schema test validates models with Debian's python3 (tests/check_schema.py).
 DEPS += python3-jsonschema python3-yaml
 
-.PHONY: all deps configure build run test test-asan test-tsan bench clean
+# The fuzz targets are built with clang and its libFuzzer runtime.
+FUZZ_DEPS := clang libclang-rt-14-dev
+
+.PHONY: all deps fuzz-deps configure build run test test-asan test-tsan fuzz bench clean
 
 all: build
 
-deps:
-	@missing=$$(for p in $(DEPS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+# Installs the packages of $(1) that are missing.
+define install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "patchbay: installing missing packages:" $$missing; \
 	  sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(DEPS))
+
+fuzz-deps: deps
+	$(call install_missing,$(FUZZ_DEPS))
 
 # Always re-run: cheap, and a build folder never keeps options from an earlier call.
 configure: deps
@@ -41,6 +53,24 @@ test-asan:
 test-tsan:
 	TSAN_OPTIONS='second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp' $(MAKE) test BUILD=build-tsan CMAKE_ARGS='-DPATCHBAY_SANITIZE=thread -DPATCHBAY_BUILD_BENCH=OFF'
 
+# libFuzzer targets (tests/fuzz/), built with clang under ASan+UBSan in build-fuzz/, each run
+# for FUZZ_SECONDS from its seeds (copied, so the tree is not changed). A crash fails.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := fuzz_model_yaml fuzz_wire_format fuzz_control_messages
+fuzz: fuzz-deps
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPATCHBAY_FUZZ=ON \
+	  -DPATCHBAY_SANITIZE=address,undefined -DPATCHBAY_BUILD_TESTS=OFF -DPATCHBAY_BUILD_BENCH=OFF \
+	  -DPATCHBAY_BUILD_EXAMPLES=OFF -DPATCHBAY_INSTALL=OFF > /dev/null
+	cmake --build build-fuzz --target $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
+	  rm -rf build-fuzz/corpus-$$t && cp -r tests/fuzz/corpus/$$t build-fuzz/corpus-$$t && \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s" && \
+	  build-fuzz/tests/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	    -print_final_stats=1 -artifact_prefix=build-fuzz/$$t- build-fuzz/corpus-$$t 2>&1 | \
+	    grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==|SUMMARY)' ; \
+	  test $${PIPESTATUS[0]} -eq 0 || { echo "fuzz: $$t failed; the input is in build-fuzz/$$t-*"; exit 1; }; \
+	done
+
 # The benchmarks, built in Release in their own directory (no tests, no examples) and run
 # one after the other; each prints `metric value unit` lines (bench/README.md).
 BENCH_BUILD ?= build-bench
@@ -50,4 +80,4 @@ bench: deps
 	cmake --build $(BENCH_BUILD) --target run_benchmarks
 
 clean:
-	rm -rf build build-asan build-tsan build-bench
+	rm -rf build build-asan build-tsan build-bench build-fuzz

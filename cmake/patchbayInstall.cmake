@@ -36,3 +36,11 @@ file(RELATIVE_PATH PATCHBAY_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconf
 string(REGEX REPLACE "/$" "" PATCHBAY_PC_TO_PREFIX "${PATCHBAY_PC_TO_PREFIX}")
 configure_file(${CMAKE_CURRENT_LIST_DIR}/patchbay.pc.in ${PROJECT_BINARY_DIR}/patchbay.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/patchbay.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# The documentation, the schema of model files and the examples, for people using an
+# installed patchbay (share/doc/patchbay/).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/configs/patchbay.schema.json
+  DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/examples/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/configs/ DESTINATION ${CMAKE_INSTALL_DOCDIR}/configs)

@@ -116,7 +116,7 @@ TEST_CASE("a duplicate key is an error at the second one, not a silent first-win
 TEST_CASE("a second YAML document is an error, not ignored") {
   LoadResult r = load_model_string("patchbay:\n  components: []\n---\npatchbay:\n  components: []\n", "m.yaml");
   REQUIRE(r.errors.size() == 1);
-  CHECK(r.errors[0].str().rfind("m.yaml:4:1: a second YAML document", 0) == 0);
+  CHECK(r.errors[0].str().rfind("m.yaml:3:1: a second YAML document", 0) == 0);
 }
 
 TEST_CASE("an alias bomb is stopped at a million values, quickly and in little memory") {
@@ -424,4 +424,16 @@ TEST_CASE("a model's plugin given by bare name is the one already loaded with --
   auto r = test::run_cli({"run", "model.yaml", "--plugin", good.string()}, dir.path());
   CHECK_MESSAGE(r.exit_code == 0, r.err);
   CHECK(read_file(dir / "out.csv") == "x\n0.0\n2.0\n");
+}
+
+TEST_CASE("fuzz regression: text the first document does not take is an error, not an endless read") {
+  // Found by fuzz_model_yaml: yaml-cpp's LoadAll never ended on this (memory grew until
+  // the process was killed), and Load alone ignores everything after the first line.
+  auto start = std::chrono::steady_clock::now();
+  LoadResult r = load_model_string("# yaml-lan args: {iters: 20}\n      worker: 1\n    - type: builtin.Sleep\n"
+                                   "      name: slow-sleep\n",
+                                   "m.yaml");
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].str().rfind("m.yaml:3:5: a second YAML document", 0) == 0);
 }

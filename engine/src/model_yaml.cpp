@@ -259,11 +259,11 @@ LoadResult read_model(std::string_view yaml, const std::string& name, std::vecto
   result.model.set_file(name);
   YAML::Node root;
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
-    if (!documents.empty()) root = documents.front();
-    if (documents.size() > 1) {
-      result.errors.push_back({detail::mark_of(documents[1], name),
-                               "a second YAML document: a model file holds one model (remove the '---' before it)"});
+    std::string text(yaml);
+    root = YAML::Load(text);
+    if (auto second = detail::second_document(text, name)) {
+      result.errors.push_back({*second, "a second YAML document: a model file holds one model (remove the '---' before "
+                                        "it, or what the first document does not take)"});
       return result;
     }
   } catch (const YAML::DeepRecursion& e) {  // the parser's own guard, deeper than ours

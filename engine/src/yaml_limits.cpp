@@ -2,6 +2,9 @@
 
 #include <cstdlib>
 #include <map>
+#include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
 
 #include "value_yaml.hpp"
 
@@ -17,6 +20,21 @@ std::size_t max_model_bytes() {
 }
 
 namespace {
+
+// Notes where documents start; ignores everything else.
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> last;
+  void OnDocumentStart(const YAML::Mark& mark) override { last = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
 
 class StructureCheck {
  public:
@@ -61,6 +79,21 @@ class StructureCheck {
 };
 
 }  // namespace
+
+std::optional<SourceMark> second_document(const std::string& text, const std::string& file) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts starts;
+  try {
+    if (!parser.HandleNextDocument(starts)) return std::nullopt;  // the first (or none)
+    starts.last.reset();
+    if (!parser.HandleNextDocument(starts)) return std::nullopt;
+  } catch (const YAML::Exception& e) {  // what follows the first document does not parse
+    return SourceMark{file, e.mark.line + 1, e.mark.column + 1};
+  }
+  YAML::Mark m = starts.last.value_or(YAML::Mark());
+  return SourceMark{file, m.line + 1, m.column + 1};
+}
 
 void check_yaml_structure(const YAML::Node& root, const std::string& file, std::vector<Error>& errors) {
   StructureCheck(file, errors).visit(root, 0);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ inline constexpr std::size_t kMaxModelValues = 1'000'000;
 inline constexpr int kMaxModelDepth = 64;
 
 std::size_t max_model_bytes();
+
+// Where a second YAML document starts in `text`, if there is one. (YAML::Load reads the
+// first and ignores the rest; YAML::LoadAll can loop forever on malformed input.)
+std::optional<SourceMark> second_document(const std::string& text, const std::string& file);
 
 // Appends an error for each duplicate key (at the second one), and one for too many
 // values or too deep nesting (then stops looking).
