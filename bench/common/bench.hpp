@@ -127,8 +127,8 @@ inline long peak_rss_kib() {
 }
 
 // Where the benchmark's own components leave what they measured, keyed by a name they
-// get as a parameter. The engine builds components itself (once to check the model, once
-// to run it), so this is how their results get back to the benchmark.
+// get as a parameter. The engine builds components itself, so this is how their results
+// get back to the benchmark.
 template <class Result>
 class Board {
  public:
