@@ -437,3 +437,15 @@ TEST_CASE("fuzz regression: text the first document does not take is an error, n
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].str().rfind("m.yaml:3:5: a second YAML document", 0) == 0);
 }
+
+TEST_CASE("fuzz regression: a map key that is empty or not text is an error, so a model always writes back readably") {
+  // Found by fuzz_model_yaml: `,,` in a flow map made options with an empty key, which
+  // to_yaml wrote as `: ~` and which read back as duplicate keys.
+  LoadResult r = load_model_string("patchbay:\n  components: []\n  connector_builder: {type: inproc,, capacity: 2}\n",
+                                   "m.yaml");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].message == "a map key must be text, not empty");
+  r = load_model_string("patchbay:\n  components: []\n  [a, b]: 1\n", "m.yaml");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].str() == "m.yaml:3:3: a map key must be text, not a list");
+}

@@ -59,7 +59,11 @@ class StructureCheck {
     } else if (node.IsMap()) {
       std::map<std::string, YAML::Mark> seen;
       for (const auto& kv : node) {
-        if (kv.first.IsScalar()) {
+        if (!kv.first.IsScalar()) {  // `{a: 1,, b: 2}` has a null key; `[a]: 1` a list
+          errors_.push_back({mark_of(kv.first.IsNull() ? kv.second : kv.first, file_),
+                             "a map key must be text, not " +
+                                 std::string(kv.first.IsNull() ? "empty" : kv.first.IsMap() ? "a map" : "a list")});
+        } else {
           auto [it, added] = seen.emplace(kv.first.Scalar(), kv.first.Mark());
           if (!added)
             errors_.push_back({mark_of(kv.first, file_), "duplicate key '" + kv.first.Scalar() + "' (first at line " +
