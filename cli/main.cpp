@@ -198,14 +198,7 @@ int schema_command() {
 }
 
 int diagram_command(const std::string& path, const std::string& format) {
-  std::ifstream in(path);
-  if (!in) {
-    std::cerr << path << ": cannot read the model file\n";
-    return kBadModel;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  pb::LoadResult result = pb::read_model_string(text.str(), path);
+  pb::LoadResult result = pb::read_model_file(path);
   if (!result.ok()) {
     print_errors(result.errors);
     return kBadModel;

@@ -54,7 +54,7 @@ class FileWriter : public Component {
     out_.flush();
     bool ok = static_cast<bool>(out_);
     out_.close();
-    if (!ok) throw std::runtime_error("error writing '" + *path + "'");
+    if (!ok) throw std::runtime_error("cannot write '" + *path + "': " + std::strerror(errno));
   }
 
  private:

@@ -449,3 +449,21 @@ TEST_CASE("fuzz regression: a map key that is empty or not text is an error, so 
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].str() == "m.yaml:3:3: a map key must be text, not a list");
 }
+
+TEST_CASE("every command refuses a model path that is a device") {
+  for (const char* command : {"run", "validate", "diagram"}) {
+    CAPTURE(command);
+    auto r = test::run_cli({command, "/dev/zero"});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "/dev/zero: cannot read the model file: it is not a regular file\n");
+  }
+}
+
+TEST_CASE("a FileWriter that cannot write its last bytes fails with the reason") {
+  auto r = run_model("patchbay:\n  components:\n"
+                     "    - {type: builtin.Iterator, name: src, args: {iters: 3}}\n"
+                     "    - {type: builtin.FileWriter, name: out, args: {path: /dev/full}}\n"
+                     "  connectors:\n    - {source: src.x, target: out.x}\n");
+  CHECK_FALSE(r.ok);
+  CHECK(r.error == "component 'out' failed in stop(): cannot write '/dev/full': No space left on device");
+}

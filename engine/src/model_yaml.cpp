@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <variant>
 
 #include <yaml-cpp/depthguard.h>
 
@@ -333,7 +334,10 @@ LoadResult load_model_string(std::string_view yaml, const std::string& name, con
   return result;
 }
 
-LoadResult load_model_file(const std::string& path, const std::vector<Override>& overrides, Checks checks) {
+namespace {
+
+// The text of a model file, or the error that says why not.
+std::variant<std::string, LoadResult> read_model_text(const std::string& path) {
   auto fail = [&](std::string message) {
     LoadResult r;
     SourceMark where;
@@ -357,7 +361,21 @@ LoadResult load_model_file(const std::string& path, const std::vector<Override>&
                   " bytes (PATCHBAY_MAX_MODEL_BYTES raises the limit)");
   }
   if (in.bad()) return fail(std::string("cannot read the model file: ") + std::strerror(errno));
-  return load_model_string(text, path, overrides, checks);
+  return text;
+}
+
+}  // namespace
+
+LoadResult load_model_file(const std::string& path, const std::vector<Override>& overrides, Checks checks) {
+  auto text = read_model_text(path);
+  if (auto* failed = std::get_if<LoadResult>(&text)) return std::move(*failed);
+  return load_model_string(std::get<std::string>(text), path, overrides, checks);
+}
+
+LoadResult read_model_file(const std::string& path) {
+  auto text = read_model_text(path);
+  if (auto* failed = std::get_if<LoadResult>(&text)) return std::move(*failed);
+  return read_model_string(std::get<std::string>(text), path);
 }
 
 std::string to_yaml(const Model& model) {

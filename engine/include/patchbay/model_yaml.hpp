@@ -39,6 +39,8 @@ PATCHBAY_API LoadResult load_model_string(std::string_view yaml, const std::stri
                                           const std::vector<Override>& overrides = {}, Checks checks = Checks::now);
 // Only reads (no plugin loading, no semantic checks): for tools that want the raw model.
 PATCHBAY_API LoadResult read_model_string(std::string_view yaml, const std::string& name = "<model>");
+// The same from a file, within the limits load_model_file keeps (a regular file, 16 MiB).
+PATCHBAY_API LoadResult read_model_file(const std::string& path);
 
 PATCHBAY_API std::string to_yaml(const Model& model);
 PATCHBAY_API void save_model_file(const Model& model, const std::string& path);
