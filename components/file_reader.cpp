@@ -15,7 +15,7 @@ namespace patchbay::builtin {
 
 class FileReader : public Component {
  public:
-  Param<std::string> path{this, "path", required, "the file to read"};
+  Param<Path> path{this, "path", required, "the file to read (relative: to the model file's folder)"};
   Param<std::string> format{this, "format", "auto", "csv, jsonl, or auto (by extension)"};
   Param<std::vector<std::string>> columns{this, "columns", std::vector<std::string>{}, "columns to send (default: the CSV header)"};
   Param<std::int64_t> max_line{this, "max_line", 16 << 20, "longest line read, in bytes"};
@@ -30,7 +30,7 @@ class FileReader : public Component {
       // The ports must exist before the run, so the header is read now.
       std::ifstream in = open(*path);
       std::string header;
-      if (!read(in, header)) throw std::invalid_argument("cannot read the header of '" + *path + "': the file is empty");
+      if (!read(in, header)) throw std::invalid_argument("cannot read the header of '" + path->str() + "': the file is empty");
       names = split_csv(header);
     }
     for (const auto& n : names) ports_.push_back(&add_output<Value>(n));
@@ -45,7 +45,7 @@ class FileReader : public Component {
       auto fields = split_csv(header);
       for (const auto* p : ports_) {
         auto it = std::find(fields.begin(), fields.end(), p->name());
-        if (it == fields.end()) throw std::runtime_error("'" + *path + "' has no column '" + p->name() + "'");
+        if (it == fields.end()) throw std::runtime_error("'" + path->str() + "' has no column '" + p->name() + "'");
         index_.push_back(static_cast<std::size_t>(it - fields.begin()));
       }
     }
@@ -57,7 +57,7 @@ class FileReader : public Component {
       if (!read(in_, line)) return close();
       ++line_number_;
     } while (line.empty() || line == "\r");
-    std::string where = *path + ":" + std::to_string(line_number_) + ": ";
+    std::string where = path->str() + ":" + std::to_string(line_number_) + ": ";
     if (format_ == TextFormat::csv) {
       auto fields = split_csv(line);
       for (std::size_t i = 0; i < ports_.size(); ++i) {
@@ -96,7 +96,7 @@ class FileReader : public Component {
       if (in.bad()) throw std::runtime_error(std::strerror(errno));
       return got;
     } catch (const std::exception& e) {
-      throw std::runtime_error(*path + ":" + std::to_string(line_number_ + 1) + ": " + e.what());
+      throw std::runtime_error(path->str() + ":" + std::to_string(line_number_ + 1) + ": " + e.what());
     }
   }
 

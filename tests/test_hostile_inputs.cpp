@@ -467,3 +467,26 @@ TEST_CASE("a FileWriter that cannot write its last bytes fails with the reason")
   CHECK_FALSE(r.ok);
   CHECK(r.error == "component 'out' failed in stop(): cannot write '/dev/full': No space left on device");
 }
+
+TEST_CASE("a file a model reads is found beside the model from any folder; one given with --set, from the current folder") {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "models" / "data");
+  std::filesystem::create_directories(dir / "elsewhere");
+  write_file(dir / "models" / "data" / "in.csv", "x\n1\n2\n");
+  write_file(dir / "elsewhere" / "other.csv", "x\n7\n");
+  for (const char* process : {"local", "multiprocess"}) {
+    CAPTURE(process);
+    write_file(dir / "models" / "model.yaml",
+               std::string("patchbay:\n  process: {type: ") + process +
+                   "}\n  components:\n"
+                   "    - {type: builtin.FileReader, name: r, args: {path: data/in.csv}, worker: 0}\n"
+                   "    - {type: builtin.FileWriter, name: w, args: {path: out.csv}, worker: 1}\n"
+                   "  connectors:\n    - {source: r.x, target: w.x}\n");
+    auto r = test::run_cli({"run", "../models/model.yaml"}, dir / "elsewhere");
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(read_file(dir / "elsewhere" / "out.csv") == "x\n1\n2\n");  // written where it ran
+    r = test::run_cli({"run", "../models/model.yaml", "--set", "r.path=other.csv"}, dir / "elsewhere");
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(read_file(dir / "elsewhere" / "out.csv") == "x\n7\n");
+  }
+}

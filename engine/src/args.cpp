@@ -1,5 +1,7 @@
 #include "patchbay/args.hpp"
 
+#include <filesystem>
+
 namespace patchbay {
 
 Args::Args(std::string component_name, std::string type_name, Value::Object values)
@@ -31,6 +33,14 @@ SourceMark Args::mark_of(std::string_view key) const {
     if (it != value_marks.end()) return it->second;
   }
   return component_mark;
+}
+
+std::string Args::resolve_path(std::string_view key, const std::string& path) const {
+  if (path.empty() || std::filesystem::path(path).is_absolute()) return path;
+  auto it = value_marks.find(std::string(key));
+  if (it == value_marks.end() || it->second.file.empty() || it->second.file.starts_with("--set ")) return path;
+  std::filesystem::path folder = std::filesystem::path(it->second.file).parent_path();
+  return folder.empty() ? path : (folder / path).lexically_normal().string();
 }
 
 void Args::fail(std::string_view key, std::string message) const {

@@ -28,7 +28,7 @@ Json integer_range() {
 Json schema_of(std::string_view type) {
   if (type == "bool") return {{"type", "boolean"}};
   if (type == "double" || type == "float") return {{"type", "number"}};
-  if (type == "string") return {{"type", "string"}};
+  if (type == "string" || type == "path") return {{"type", "string"}};
   if (type == "Value") return Json::object();
   if (type == "int64") return {{"type", "integer"}};
   if (type == "int32") return integer_range<std::int32_t>();

@@ -61,6 +61,9 @@ struct Setup {
   std::string file;   // the model file, for messages
   std::vector<std::string> plugins;  // absolute paths, loaded in this order
   int threads = 1;
+  // Arguments given with --set (component, argument): their relative paths are taken from
+  // the current folder, not the model file's.
+  std::vector<std::pair<std::string, std::string>> set_args;
 };
 struct Declared {
   static constexpr std::string_view kType = "declared";
@@ -111,7 +114,7 @@ struct Failed {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Port, name, type)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Component, index, ok, inputs, outputs, errors)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Hello, pid)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Setup, model, file, plugins, threads)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Setup, model, file, plugins, threads, set_args)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Declared, components)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Ports, components)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Bound, endpoints)

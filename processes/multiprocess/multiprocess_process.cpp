@@ -214,6 +214,9 @@ void MultiprocessRun::handle(Worker& w, const control::Received& m) {
     for (const auto& p : loaded_plugins())
       if (p.ok()) setup.plugins.push_back(p.path);
     setup.threads = threads_;
+    for (const auto& c : model_.components())
+      for (const auto& [arg, mark] : c.arg_marks)
+        if (mark.file.starts_with("--set ")) setup.set_args.emplace_back(c.name, arg);
     send(w, setup);
   } else if (m.is<control::Declared>()) {
     w.declared = true;

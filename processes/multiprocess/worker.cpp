@@ -171,6 +171,8 @@ int run_worker(const std::string& control_endpoint, int index) {
     LoadResult read = read_model_string(setup.model, setup.file);
     if (!read.ok()) throw std::runtime_error("the model did not load: " + read.errors.front().str());
     w.model = std::move(read.model);
+    for (const auto& [component, arg] : setup.set_args)
+      if (ComponentSpec* c = w.model.find(component)) c->arg_marks[arg] = SourceMark{"--set " + component + "." + arg, 0, 0};
     std::vector<Error> errors;
     place_model(w.model, w.placement, errors);
     if (!errors.empty()) throw ModelError(std::move(errors));

@@ -53,6 +53,9 @@ class Args {
   const std::vector<Error>& errors() const { return errors_; }
   std::vector<std::string> unused_keys() const;
   SourceMark mark_of(std::string_view key) const;
+  // A relative path given under `key`, taken from the folder of the model file that gave
+  // it (unchanged when it came from --set or from C++: the current folder).
+  std::string resolve_path(std::string_view key, const std::string& path) const;
 
  private:
   std::string component_name_;

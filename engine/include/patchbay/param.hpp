@@ -18,6 +18,22 @@ namespace patchbay {
 struct Required {};
 inline constexpr Required required{};
 
+// A file a component reads. Written relative in a model file, it is taken from that file's
+// folder, so a model finds the data beside it from any current folder; given with --set,
+// or in a model built in C++, from the current folder.
+struct Path {
+  std::string value;
+  const std::string& str() const { return value; }
+  operator const std::string&() const { return value; }
+};
+
+template <>
+struct ValueTraits<Path> {
+  static std::string name() { return "path"; }
+  static Value to_value(const Path& p) { return Value(p.value); }
+  static Path from_value(const Value& v) { return Path{ValueTraits<std::string>::from_value(v)}; }
+};
+
 template <class T>
 class Param {
   static_assert(ValueConvertible<T>, "a parameter type needs a Value conversion");
@@ -48,6 +64,7 @@ class Param {
     if (v == nullptr) return false;
     try {
       value_ = from_value<T>(*v);
+      if constexpr (std::is_same_v<T, Path>) value_.value = args.resolve_path(name, value_.value);
     } catch (const std::invalid_argument& e) {
       args.fail(name, "argument '" + name + "': " + e.what());
     }
