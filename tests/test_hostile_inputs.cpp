@@ -162,7 +162,12 @@ TEST_CASE("a channel capacity beyond a million values is a located error, not gi
   LoadResult r = load_model_string("patchbay:\n  connector_builder: {capacity: 100000000}\n  components: []\n", "m.yaml");
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].str() ==
-        "m.yaml:2:33: expected a positive integer for the channel capacity (at most 1048576), got '100000000'");
+        "m.yaml:2:33: expected a positive integer for the channel capacity (at most 1048576, PATCHBAY_MAX_CAPACITY), got "
+        "'100000000'");
+  setenv("PATCHBAY_MAX_CAPACITY", "200000000", 1);
+  r = load_model_string("patchbay:\n  connector_builder: {capacity: 100000000}\n  components: []\n", "m.yaml");
+  unsetenv("PATCHBAY_MAX_CAPACITY");
+  CHECK(r.ok());
 }
 
 TEST_CASE("a channel that cannot be opened names its connector") {
@@ -301,9 +306,10 @@ TEST_CASE("under multiprocess too, a failure keeps what reached the sink in anot
 
 namespace {
 // A zmq receiving end opened alone, as a worker opens it; its endpoint is "DATA CONTROL".
-std::unique_ptr<Channel> zmq_receiver(std::int64_t max_message = 0) {
+std::unique_ptr<Channel> zmq_receiver(std::int64_t max_message = 0, std::size_t capacity = 0) {
   ChannelSpec spec;
   spec.type = "zmq";
+  spec.capacity = capacity;
   if (max_message) spec.options.emplace_back("max_message_bytes", Value(max_message));
   EdgePlacement edge;
   edge.connector = "src.x -> sum.x";
@@ -489,4 +495,23 @@ TEST_CASE("a file a model reads is found beside the model from any folder; one g
     CHECK_MESSAGE(r.exit_code == 0, r.err);
     CHECK(read_file(dir / "elsewhere" / "out.csv") == "x\n7\n");
   }
+}
+
+TEST_CASE("values beyond the sender's credit are an error naming the connector, not an overflow") {
+  auto receiver = zmq_receiver(0, 4);
+  std::string batch("\x01\x00\x00\x05\x00int64", 10);  // TYPE 0 = int64
+  for (int i = 0; i < 10; ++i) batch += std::string("\x02\x00\x00\x08\x00\x00\x00", 7) + std::string(8, '\x01');
+  push_to(receiver->endpoint(), {batch});
+  std::string error;
+  for (int i = 0; i < 500 && error.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    Payload out;
+    try {
+      while (receiver->try_receive(out) == ChannelOp::ok) {
+      }
+    } catch (const std::runtime_error& e) {
+      error = e.what();
+    }
+  }
+  CHECK(error == "connector src.x -> sum.x: malformed data from the sending end: the sending end sent more than its credit");
 }

@@ -24,8 +24,6 @@ namespace {
 using detail::mark_of;
 using detail::yaml_to_value;
 
-// Values a channel may hold: a backend may allocate room for all of them up front.
-constexpr std::int64_t kMaxCapacity = 1 << 20;
 
 class Reader {
  public:
@@ -139,9 +137,10 @@ class Reader {
     }
     if (auto c = n["capacity"]) {
       Value v = yaml_to_value(c);
-      if (!v.is_int() || v.as_int() < 1 || v.as_int() > kMaxCapacity) {
-        error(c, "expected a positive integer for the channel capacity (at most " + std::to_string(kMaxCapacity) +
-                     "), got " + describe(c));
+      const auto max = static_cast<std::int64_t>(detail::max_capacity());
+      if (!v.is_int() || v.as_int() < 1 || v.as_int() > max) {
+        error(c, "expected a positive integer for the channel capacity (at most " + std::to_string(max) +
+                     ", PATCHBAY_MAX_CAPACITY), got " + describe(c));
         ok = false;
       } else {
         spec.capacity = static_cast<std::size_t>(v.as_int());

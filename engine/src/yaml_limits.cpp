@@ -10,14 +10,21 @@
 
 namespace patchbay::detail {
 
-std::size_t max_model_bytes() {
-  if (const char* env = std::getenv("PATCHBAY_MAX_MODEL_BYTES"); env && *env) {
+namespace {
+// A limit from the environment (a positive integer), else its default.
+std::size_t limit_from(const char* variable, std::size_t fallback) {
+  if (const char* env = std::getenv(variable); env && *env) {
     char* end = nullptr;
     unsigned long long v = std::strtoull(env, &end, 10);
     if (end && *end == '\0' && v > 0) return static_cast<std::size_t>(v);
   }
-  return kMaxModelBytes;
+  return fallback;
 }
+}  // namespace
+
+std::size_t max_model_bytes() { return limit_from("PATCHBAY_MAX_MODEL_BYTES", kMaxModelBytes); }
+std::size_t max_model_values() { return limit_from("PATCHBAY_MAX_MODEL_VALUES", kMaxModelValues); }
+std::size_t max_capacity() { return limit_from("PATCHBAY_MAX_CAPACITY", kMaxCapacity); }
 
 namespace {
 
@@ -42,10 +49,11 @@ class StructureCheck {
 
   // False once a limit is hit: the rest is not looked at.
   bool visit(const YAML::Node& node, int depth) {
-    if (++values_ > kMaxModelValues) {
-      errors_.push_back({mark_of(node, file_), "the model holds more than " + std::to_string(kMaxModelValues) +
+    if (++values_ > limit_) {
+      errors_.push_back({mark_of(node, file_), "the model holds more than " + std::to_string(limit_) +
                                                    " values once its aliases are expanded (aliases that repeat "
-                                                   "aliases grow exponentially)"});
+                                                   "aliases grow exponentially; PATCHBAY_MAX_MODEL_VALUES raises "
+                                                   "the limit)"});
       return false;
     }
     if (depth > kMaxModelDepth) {
@@ -80,6 +88,7 @@ class StructureCheck {
   const std::string& file_;
   std::vector<Error>& errors_;
   std::size_t values_ = 0;
+  const std::size_t limit_ = max_model_values();
 };
 
 }  // namespace

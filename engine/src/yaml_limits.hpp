@@ -17,12 +17,18 @@ namespace patchbay::detail {
 
 // Largest model file read (bytes); PATCHBAY_MAX_MODEL_BYTES raises or lowers it.
 inline constexpr std::size_t kMaxModelBytes = 16u << 20;
-// Values in the document once aliases are expanded (what the model would hold).
+// Values in the document once aliases are expanded (what the model would hold);
+// PATCHBAY_MAX_MODEL_VALUES.
 inline constexpr std::size_t kMaxModelValues = 1'000'000;
+// Values a channel may hold (a backend may allocate room for all of them up front);
+// PATCHBAY_MAX_CAPACITY.
+inline constexpr std::size_t kMaxCapacity = 1u << 20;
 // Maps and lists inside one another.
 inline constexpr int kMaxModelDepth = 64;
 
 std::size_t max_model_bytes();
+std::size_t max_model_values();
+std::size_t max_capacity();
 
 // Where a second YAML document starts in `text`, if there is one. (YAML::Load reads the
 // first and ignores the rest; YAML::LoadAll can loop forever on malformed input.)
