@@ -4,12 +4,16 @@
 #pragma once
 
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,6 +21,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -149,6 +154,41 @@ class Board {
   std::mutex mutex_;
   std::map<std::string, Result> results_;
 };
+
+// Runs `measure` (returning a trivially copyable result) in a forked child and returns
+// what it measured; throws if it failed. A child's peak RSS and its own children's are its
+// own, not the caller's.
+template <class Result, class Measure>
+Result in_child(const char* name, Measure&& measure) {
+  static_assert(std::is_trivially_copyable_v<Result>);
+  int fds[2];
+  std::fflush(nullptr);  // or the child would print what this process has buffered
+  if (::pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    ::close(fds[0]);
+    int code = 0;
+    try {
+      Result r = measure();
+      if (::write(fds[1], &r, sizeof r) != static_cast<ssize_t>(sizeof r)) code = 1;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "%s (child): %s\n", name, e.what());
+      code = 1;
+    }
+    std::fflush(stderr);
+    ::_exit(code);
+  }
+  ::close(fds[1]);
+  Result r{};
+  ssize_t got = ::read(fds[0], &r, sizeof r);
+  ::close(fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  check(got == static_cast<ssize_t>(sizeof r) && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+        std::string(name) + ": a measuring child failed");
+  return r;
+}
 
 // Runs `body` and returns 0, or prints the failure and returns 1 (for main()).
 template <class F>

@@ -65,36 +65,6 @@ Result soak(const std::string& process, const std::string& transport) {
   return r;
 }
 
-// Runs one case in a child process and returns what it measured.
-Result in_child(const std::string& process, const std::string& transport) {
-  int fds[2];
-  std::fflush(nullptr);
-  if (::pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    ::close(fds[0]);
-    int code = 0;
-    try {
-      Result r = soak(process, transport);
-      if (::write(fds[1], &r, sizeof r) != static_cast<ssize_t>(sizeof r)) code = 1;
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "bench_soak (child): %s\n", e.what());
-      code = 1;
-    }
-    std::fflush(stderr);
-    ::_exit(code);
-  }
-  ::close(fds[1]);
-  Result r;
-  ssize_t got = ::read(fds[0], &r, sizeof r);
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  bench::check(got == static_cast<ssize_t>(sizeof r) && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-               "the " + process + " " + transport + " case failed");
-  return r;
-}
 
 }  // namespace
 
@@ -102,12 +72,12 @@ int main() {
   patchbay::keep_freed_memory();
   return bench::guarded_main("bench_soak", [] {
     const double mvalues = static_cast<double>(kValues) / 1e6;
-    Result local = in_child("local", "");
+    Result local = bench::in_child<Result>("bench_soak", [] { return soak("local", ""); });
     bench::metric("soak_local_seconds", local.seconds, "s");
     bench::metric("soak_local_throughput", mvalues / local.seconds, "Mvalues/s");
     bench::metric("soak_local_peak_rss", static_cast<double>(local.rss_kib) / 1024, "MiB");
     for (const std::string transport : {"ipc", "tcp"}) {
-      Result r = in_child("multiprocess", transport);
+      Result r = bench::in_child<Result>("bench_soak", [&] { return soak("multiprocess", transport); });
       const std::string name = "soak_multiprocess_zmq_" + transport;
       bench::metric(name + "_seconds", r.seconds, "s");
       bench::metric(name + "_throughput", mvalues / r.seconds, "Mvalues/s");

@@ -54,36 +54,6 @@ double ms_between(bench::Clock::time_point a, bench::Clock::time_point b) {
   return bench::seconds_between(a, b) * 1e3;
 }
 
-// Runs `measure` in a forked child and returns what it measured; throws if it failed.
-Sample in_child(const std::function<Sample()>& measure) {
-  int fds[2];
-  std::fflush(nullptr);  // or the child would print what this process has buffered
-  if (::pipe(fds) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    ::close(fds[0]);
-    int code = 0;
-    try {
-      Sample s = measure();
-      if (::write(fds[1], &s, sizeof s) != static_cast<ssize_t>(sizeof s)) code = 1;
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "bench_startup (child): %s\n", e.what());
-      code = 1;
-    }
-    std::fflush(stderr);
-    ::_exit(code);
-  }
-  ::close(fds[1]);
-  Sample s;
-  ssize_t got = ::read(fds[0], &s, sizeof s);
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  bench::check(got == static_cast<ssize_t>(sizeof s) && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-               "a measuring child failed");
-  return s;
-}
 
 // --- patchbay ---------------------------------------------------------------------------
 
@@ -157,12 +127,12 @@ int main() {
     std::vector<Sample> pb_large, pb_small, tbb_large, tbb_small;
     for (int round = 0; round < kRounds; ++round) {
       auto pb = [&] {
-        pb_large.push_back(in_child([] { return patchbay_chain(kLarge); }));
-        pb_small.push_back(in_child([] { return patchbay_chain(kSmall); }));
+        pb_large.push_back(bench::in_child<Sample>("bench_startup", [] { return patchbay_chain(kLarge); }));
+        pb_small.push_back(bench::in_child<Sample>("bench_startup", [] { return patchbay_chain(kSmall); }));
       };
       auto tbb = [&] {
-        tbb_large.push_back(in_child([] { return tbb_chain(kLarge); }));
-        tbb_small.push_back(in_child([] { return tbb_chain(kSmall); }));
+        tbb_large.push_back(bench::in_child<Sample>("bench_startup", [] { return tbb_chain(kLarge); }));
+        tbb_small.push_back(bench::in_child<Sample>("bench_startup", [] { return tbb_chain(kSmall); }));
       };
       if (round % 2 == 0) {
         pb();
