@@ -207,35 +207,16 @@ int diagram_command(const std::string& path, const std::string& format) {
   return 0;
 }
 
-}  // namespace
-
 // The commands, for "did you mean" when the first word is none of them.
 const std::vector<std::string> kCommands = {"run", "validate", "components", "schema", "diagram"};
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 // "patchbay rn model.yaml": CLI11 would only say that a subcommand is required.
 std::optional<int> unknown_command(int argc, char** argv) {
   if (argc < 2 || argv[1][0] == '-') return std::nullopt;
   std::string word = argv[1];
   if (std::find(kCommands.begin(), kCommands.end(), word) != kCommands.end()) return std::nullopt;
-  std::string best;
-  std::size_t best_distance = 3;  // more than 2 edits away is no suggestion
-  for (const auto& c : kCommands)
-    if (std::size_t d = edit_distance(word, c); d < best_distance) best = c, best_distance = d;
+  auto near = pb::closest_names(word, kCommands);
+  std::string best = near.empty() ? std::string() : near.front();
   std::string list;
   for (const auto& c : kCommands) list += (list.empty() ? "" : ", ") + c;
   std::cerr << "patchbay: unknown command '" << printable(word) << "'"
@@ -243,6 +224,8 @@ std::optional<int> unknown_command(int argc, char** argv) {
             << "\nRun `patchbay --help` for more.\n";
   return kBadModel;
 }
+
+}  // namespace
 
 int run_main(int argc, char** argv) {
   if (auto code = unknown_command(argc, argv)) return *code;  // before any thread starts; see patchbay/memory.hpp for why

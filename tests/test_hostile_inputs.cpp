@@ -168,6 +168,13 @@ TEST_CASE("a channel capacity beyond a million values is a located error, not gi
   r = load_model_string("patchbay:\n  connector_builder: {capacity: 100000000}\n  components: []\n", "m.yaml");
   unsetenv("PATCHBAY_MAX_CAPACITY");
   CHECK(r.ok());
+  // Not only in the file: from --set (or C++) too, before anything allocates it.
+  TempDir dir;
+  write_file(dir / "model.yaml", "patchbay:\n  components: []\n");
+  auto cli = test::run_cli({"validate", "model.yaml", "--set", "connector_builder.capacity=100000000"}, dir.path());
+  CHECK(cli.exit_code == 2);
+  CHECK(cli.err == "connector_builder: channel capacity 100000000 is more than 1048576 (PATCHBAY_MAX_CAPACITY raises the "
+                   "limit)\n");
 }
 
 TEST_CASE("a channel that cannot be opened names its connector") {

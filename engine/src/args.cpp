@@ -38,7 +38,7 @@ SourceMark Args::mark_of(std::string_view key) const {
 std::string Args::resolve_path(std::string_view key, const std::string& path) const {
   if (path.empty() || std::filesystem::path(path).is_absolute()) return path;
   auto it = value_marks.find(std::string(key));
-  if (it == value_marks.end() || it->second.file.empty() || it->second.file.starts_with("--set ")) return path;
+  if (it == value_marks.end() || it->second.file.empty() || it->second.on_command_line()) return path;
   std::filesystem::path folder = std::filesystem::path(it->second.file).parent_path();
   return folder.empty() ? path : (folder / path).lexically_normal().string();
 }

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "component_access.hpp"
+#include "model_limits.hpp"
 #include "option_check.hpp"
 #include "patchbay/backend/channel.hpp"
 #include "patchbay/port.hpp"
@@ -125,41 +126,58 @@ class Builder {
   }
 
   // A backend's own options: declared ones with values that fit, then its own check.
-  void check_channel_options(const ChannelBackend& backend, const ChannelSpec& spec, const std::string& what,
+  // False if anything is wrong.
+  bool check_channel_options(const ChannelBackend& backend, const ChannelSpec& spec, const std::string& what,
                              const SourceMark& where) {
     std::size_t before = errors_.size();
     check_options(backend.options(), spec.options, what + "channel '" + spec.type + "'", "option", where,
                   marks_of(spec.option_marks), errors_);
-    if (errors_.size() != before) return;
-    for (const auto& problem : backend.check(spec)) {
-      auto it = spec.option_marks.find(problem.option);
-      error(it == spec.option_marks.end() ? where : it->second, what + "channel '" + spec.type + "': " + problem.message);
+    if (errors_.size() == before) {
+      for (const auto& problem : backend.check(spec)) {
+        auto it = spec.option_marks.find(problem.option);
+        error(it == spec.option_marks.end() ? where : it->second, what + "channel '" + spec.type + "': " + problem.message);
+      }
     }
+    return errors_.size() == before;
+  }
+
+  // The reader checks a capacity written in the file; this one also catches those from
+  // C++ and from --set, before a backend allocates room for them.
+  bool check_capacity(const ChannelSpec& spec, const std::string& what, const SourceMark& where) {
+    if (spec.capacity <= max_capacity()) return true;
+    error(where, what + "channel capacity " + std::to_string(spec.capacity) + " is more than " +
+                     std::to_string(max_capacity()) + " (PATCHBAY_MAX_CAPACITY raises the limit)");
+    return false;
   }
 
   // Options of an `auto` channel go to whichever backend it picks: each must be one
   // that some backend takes.
-  void check_auto_options(const ChannelSpec& spec, const std::string& what, const SourceMark& where) {
+  bool check_auto_options(const ChannelSpec& spec, const std::string& what, const SourceMark& where) {
+    bool ok = true;
     for (const auto& [key, value] : spec.options) {
       if (some_backend_takes(key)) continue;
       auto it = spec.option_marks.find(key);
       error(it == spec.option_marks.end() ? where : it->second,
             what + "channel 'auto': no channel backend has an option '" + key + "' (options: " + all_backend_options() + ")");
+      ok = false;
     }
+    return ok;
   }
 
   // The model-wide default channel, checked once even when no connector uses it.
   void check_default_channel() {
     const ChannelSpec& spec = model_.connector_builder();
-    std::size_t before = errors_.size();
+    const std::string what = "connector_builder: ";
+    bool ok = check_capacity(spec, what, SourceMark{});
     if (spec.type == "auto") {
-      check_auto_options(spec, "connector_builder: ", SourceMark{});
+      ok = check_auto_options(spec, what, SourceMark{}) && ok;
     } else if (const ChannelBackend* backend = find_channel_backend(spec.type)) {
-      check_channel_options(*backend, spec, "connector_builder: ", SourceMark{});
+      ok = check_channel_options(*backend, spec, what, SourceMark{}) && ok;
     } else {
-      error(SourceMark{}, "connector_builder: unknown channel type '" + spec.type + "' (available: " + backend_list() + ")");
+      error(SourceMark{}, what + "unknown channel type '" + spec.type + "' (available: " + backend_list() + ")");
+      ok = false;
     }
-    default_channel_ok_ = errors_.size() == before;
+    default_channel_ok_ = ok;
   }
 
   void build_components() {
@@ -310,13 +328,14 @@ class Builder {
     }
     const bool own = c.channel.has_value();
     edge.channel = own ? *c.channel : model_.connector_builder();
-    const std::string what = own || edge.channel.type != "auto" ? "connector " + c.str() + ": " : std::string();
+    const std::string what = "connector " + edge.placement.connector + ": ";
+    if (own && !check_capacity(edge.channel, what, c.mark)) return;
     ChannelBackend* backend = nullptr;
     if (edge.channel.type == "auto") {
-      if (own) check_auto_options(edge.channel, what, c.mark);
+      if (own && !check_auto_options(edge.channel, what, c.mark)) return;
       backend = pick_auto(edge.placement);
       if (backend == nullptr) {
-        error(c.mark, "connector " + c.str() + ": no channel backend can carry it" +
+        error(c.mark, what + "no channel backend can carry it" +
                           (edge.placement.same_process ? "" : ": " + between()) +
                           " (available: " + join(channel_backend_names()) + ")");
         return;
@@ -330,11 +349,9 @@ class Builder {
         });
       }
       // The default channel's options are checked once per backend auto hands them to.
-      if (own || default_checked_for_.insert(edge.channel.type).second) {
-        std::size_t before = errors_.size();
-        check_channel_options(*backend, edge.channel, own ? what : "connector_builder: ", own ? c.mark : SourceMark{});
-        if (errors_.size() != before) return;
-      }
+      if ((own || default_checked_for_.insert(edge.channel.type).second) &&
+          !check_channel_options(*backend, edge.channel, own ? what : "connector_builder: ", own ? c.mark : SourceMark{}))
+        return;
     } else {
       backend = find_channel_backend(edge.channel.type);
       if (backend == nullptr) {
@@ -342,11 +359,7 @@ class Builder {
           error(c.mark, what + "unknown channel type '" + edge.channel.type + "' (available: " + backend_list() + ")");
         return;
       }
-      if (own) {
-        std::size_t before = errors_.size();
-        check_channel_options(*backend, edge.channel, what, c.mark);
-        if (errors_.size() != before) return;
-      }
+      if (own && !check_channel_options(*backend, edge.channel, what, c.mark)) return;
       if (!backend->can_carry(edge.placement)) {
         std::string why = edge.placement.same_process ? "" : ": " + between();
         if (own) error(c.mark, what + "channel '" + edge.channel.type + "' cannot carry this connector" + why);
@@ -354,6 +367,7 @@ class Builder {
         return;
       }
     }
+    edge.backend = backend;
     connected_.insert({edge.target_node, edge.target_port});
     graph_.edges.push_back(std::move(edge));
   }

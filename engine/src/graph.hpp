@@ -55,6 +55,7 @@ struct GraphEdge {
   std::size_t source_node = 0, source_port = 0;
   std::size_t target_node = 0, target_port = 0;
   ChannelSpec channel;             // resolved: a registered backend, never "auto"
+  ChannelBackend* backend = nullptr;  // the one channel.type names
   EdgePlacement placement;         // where the ends run; placement.connector: "a.y -> b.x"
   const TypeInfo* convert_to = nullptr;  // set when values must be converted on the way
 };

@@ -87,12 +87,11 @@ std::optional<std::string> Model::set_arg(std::string_view dotted, Value value) 
     return std::nullopt;
   }
   if (c == nullptr) {
-    std::string best;
-    std::size_t best_distance = std::max<std::size_t>(1, ref->component.size() / 3) + 1;  // a typo, not another name
-    for (const auto& other : components_)
-      if (std::size_t d = detail::edit_distance(ref->component, other.name); d < best_distance)
-        best = other.name, best_distance = d;
-    return "no component named '" + ref->component + "'" + (best.empty() ? "" : " (did you mean " + best + "?)");
+    std::vector<std::string> names;
+    for (const auto& other : components_) names.push_back(other.name);
+    auto near = closest_names(ref->component, names);
+    return "no component named '" + ref->component + "'" +
+           (near.empty() ? "" : " (did you mean " + detail::join(near, " or ") + "?)");
   }
   c->arg(ref->port, std::move(value));
   return std::nullopt;

@@ -15,7 +15,7 @@
 #include "graph.hpp"
 #include "text_util.hpp"
 #include "value_yaml.hpp"
-#include "yaml_limits.hpp"
+#include "model_limits.hpp"
 
 namespace patchbay {
 
@@ -305,8 +305,7 @@ LoadResult load_model_string(std::string_view yaml, const std::string& name, con
   LoadResult result = read_model(yaml, name, &plugin_marks, &dropped_targets);
   if (result.errors.size() == 1 && result.errors[0].message.rfind("malformed YAML", 0) == 0) return result;
   for (const auto& o : overrides) {
-    SourceMark where;
-    where.file = "--set " + o.target;
+    SourceMark where = SourceMark::command_line(o.target);
     if (auto problem = result.model.set_arg(o.target, o.value)) {
       result.errors.push_back(Error{where, *problem});
     } else if (auto* c = result.model.find(PortRef::parse(o.target)->component)) {

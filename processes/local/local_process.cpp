@@ -21,7 +21,7 @@ class LocalProcess final : public Process {
     std::vector<std::unique_ptr<Channel>> channels;
     for (const auto& e : graph.edges) {
       try {
-        channels.push_back(find_channel_backend(e.channel.type)->open(e.channel, e.placement));
+        channels.push_back(e.backend->open(e.channel, e.placement));
       } catch (const std::exception& ex) {
         RunReport failed;
         failed.error = detail::about_connector(e.placement.connector, ex.what());

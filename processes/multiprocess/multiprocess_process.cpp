@@ -216,7 +216,7 @@ void MultiprocessRun::handle(Worker& w, const control::Received& m) {
     setup.threads = threads_;
     for (const auto& c : model_.components())
       for (const auto& [arg, mark] : c.arg_marks)
-        if (mark.file.starts_with("--set ")) setup.set_args.emplace_back(c.name, arg);
+        if (mark.on_command_line()) setup.set_args.emplace_back(c.name, arg);
     send(w, setup);
   } else if (m.is<control::Declared>()) {
     w.declared = true;

@@ -119,7 +119,7 @@ struct WorkerRun {
 
   static std::unique_ptr<Channel> open(const GraphEdge& e, const EdgePlacement& edge) {
     try {
-      return find_channel_backend(e.channel.type)->open(e.channel, edge);
+      return e.backend->open(e.channel, edge);
     } catch (const std::exception& ex) {
       throw std::runtime_error(about_connector(e.placement.connector, ex.what()));
     }
@@ -172,7 +172,7 @@ int run_worker(const std::string& control_endpoint, int index) {
     if (!read.ok()) throw std::runtime_error("the model did not load: " + read.errors.front().str());
     w.model = std::move(read.model);
     for (const auto& [component, arg] : setup.set_args)
-      if (ComponentSpec* c = w.model.find(component)) c->arg_marks[arg] = SourceMark{"--set " + component + "." + arg, 0, 0};
+      if (ComponentSpec* c = w.model.find(component)) c->arg_marks[arg] = SourceMark::command_line(component + "." + arg);
     std::vector<Error> errors;
     place_model(w.model, w.placement, errors);
     if (!errors.empty()) throw ModelError(std::move(errors));

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #pragma GCC visibility push(default)  // the public API: exported (patchbay/detail/export.hpp)
@@ -19,6 +20,10 @@ struct SourceMark {
   int column = 0;  // 1-based
   bool known() const { return line > 0; }
   std::string str() const;  // "file:line:column"
+  // The place of a value given on the command line (`--set TARGET=VALUE`), which is no
+  // file: relative paths in it are taken from the current folder.
+  static SourceMark command_line(const std::string& target) { return {"--set " + target, 0, 0}; }
+  bool on_command_line() const { return file.starts_with("--set "); }
 };
 
 struct Error {
@@ -38,6 +43,10 @@ class ModelError : public std::runtime_error {
 };
 
 std::string format_errors(const std::vector<Error>& errors);
+
+// For "did you mean": the candidates closest to `name` that are a typo away from it (a
+// third of its length in edits, at least one), closest first, at most three.
+std::vector<std::string> closest_names(std::string_view name, const std::vector<std::string>& candidates);
 
 }  // namespace patchbay
 #pragma GCC visibility pop

@@ -1,4 +1,4 @@
-#include "yaml_limits.hpp"
+#include "model_limits.hpp"
 
 #include <cstdlib>
 #include <map>

@@ -1,7 +1,8 @@
-// Not API: what a model file may be, checked before it is read. A file is text a person
-// writes; these limits are far above any such file and stop hostile or broken ones (a
-// device, an alias bomb, nesting that would exhaust the stack) with a located error
-// instead of exhausting the machine.
+// Not API: what a model may be. A model file is checked before it is read, and every
+// channel's capacity before the run. The limits are far above any model a person writes
+// and stop hostile or broken ones (a device, an alias bomb, nesting that would exhaust
+// the stack, a capacity allocated up front) with a located error instead of exhausting
+// the machine.
 #pragma once
 
 #include <cstddef>
