@@ -56,18 +56,21 @@ zmq::socket_t make_socket(zmq::context_t& context, zmq::socket_type type) {
   return s;
 }
 
-// An integer option of the spec, or its default.
-std::int64_t int_option(const ChannelSpec& spec, std::string_view key, std::int64_t fallback) {
+// An option of the spec (checked against options() by the engine), or null.
+const Value* find_option(const ChannelSpec& spec, std::string_view key) {
   for (const auto& [k, v] : spec.options)
-    if (k == key && v.is_int()) return v.as_int();
-  return fallback;
+    if (k == key) return &v;
+  return nullptr;
 }
 
-// A string option of the spec, or its default.
+std::int64_t int_option(const ChannelSpec& spec, std::string_view key, std::int64_t fallback) {
+  const Value* v = find_option(spec, key);
+  return v && v->is_int() ? v->as_int() : fallback;
+}
+
 std::string option(const ChannelSpec& spec, std::string_view key, std::string_view fallback) {
-  for (const auto& [k, v] : spec.options)
-    if (k == key && v.is_string()) return v.as_string();
-  return std::string(fallback);
+  const Value* v = find_option(spec, key);
+  return v && v->is_string() ? v->as_string() : std::string(fallback);
 }
 
 class ZmqChannel final : public Channel, private ZmqPump::Handler {
@@ -488,8 +491,8 @@ class ZmqBackend final : public ChannelBackend {
              static_cast<double>(std::int64_t{1} << 40)}};
   }
   std::vector<OptionProblem> check(const ChannelSpec& spec) const override {
-    bool has_host = std::any_of(spec.options.begin(), spec.options.end(), [](const auto& o) { return o.first == "host"; });
-    if (has_host && option(spec, "transport", "ipc") != "tcp") return {{"host", "'host' applies to transport tcp, not ipc"}};
+    if (find_option(spec, "host") && option(spec, "transport", "ipc") != "tcp")
+      return {{"host", "'host' applies to transport tcp, not ipc"}};
     return {};
   }
   bool can_carry(const EdgePlacement&) const override { return true; }

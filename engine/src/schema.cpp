@@ -134,7 +134,7 @@ Json params_schema(const std::vector<ParamInfo>& params) {
 Json channel_schema() {
   Json types = Json::array({"auto"});
   std::string about = "auto picks the registered backend that fits where the two ends run";
-  Json all_options = {{"type", {{"description", ""}}}, {"capacity", Json::object()}};
+  Json backend_options = Json::object();
   Json per_type = Json::array();
   for (const auto& name : channel_backend_names()) {
     const ChannelBackend& backend = *find_channel_backend(name);
@@ -144,13 +144,14 @@ Json channel_schema() {
     Json allowed = {{"type", true}, {"capacity", true}};
     for (const auto& [key, schema] : options.items()) {
       allowed[key] = true;
-      all_options[key] = schema;
+      backend_options[key] = schema;
     }
     per_type.push_back({{"if", {{"properties", {{"type", {{"const", name}}}}}, {"required", {"type"}}}},
                         {"then", {{"properties", allowed}, {"additionalProperties", false}}}});
   }
-  all_options["type"] = {{"description", about}, {"enum", types}};
-  all_options["capacity"] = {{"description", "values it holds before the writer waits"}, {"type", "integer"}, {"minimum", 1}};
+  Json all_options = {{"type", {{"description", about}, {"enum", types}}},
+                      {"capacity", {{"description", "values it holds before the writer waits"}, {"type", "integer"}, {"minimum", 1}}}};
+  all_options.update(backend_options);
   return {{"description", "the channel that carries a connector's values"},
           {"type", "object"},
           {"properties", all_options},

@@ -85,6 +85,13 @@ Component declare(std::uint64_t index, const detail::ComponentPart& part) {
   return c;
 }
 
+std::vector<const Component*> by_model_index(const std::vector<Component>& components, std::size_t count) {
+  std::vector<const Component*> out(count, nullptr);
+  for (const auto& c : components)
+    if (c.index < count) out[c.index] = &c;
+  return out;
+}
+
 detail::ComponentPart to_part(const Component& declared, const std::string& component_name) {
   detail::ComponentPart part;
   part.ok = declared.ok;

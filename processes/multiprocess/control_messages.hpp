@@ -176,6 +176,8 @@ namespace patchbay::control {
 
 // A component built here, as the others are told of it.
 Component declare(std::uint64_t index, const detail::ComponentPart& part);
+// The declared components by model index (null where none came), for build_graph().
+std::vector<const Component*> by_model_index(const std::vector<Component>& components, std::size_t count);
 // A component built elsewhere, as a graph here sees it. A port type no library loaded
 // here knows makes it an error.
 detail::ComponentPart to_part(const Component& declared, const std::string& component_name);

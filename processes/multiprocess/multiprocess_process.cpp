@@ -273,9 +273,7 @@ void MultiprocessRun::handle(Worker& w, const control::Received& m) {
 void MultiprocessRun::check_declared() {
   for (const auto& x : workers_)
     if (!x.declared) return;
-  std::vector<const control::Component*> by_index(model_.components().size(), nullptr);
-  for (const auto& c : declared_)
-    if (c.index < by_index.size()) by_index[c.index] = &c;
+  auto by_index = control::by_model_index(declared_, model_.components().size());
   std::vector<Error> errors;
   build_graph(model_, errors, [&](std::size_t i, const ComponentSpec& spec) {
     if (by_index[i] == nullptr) {

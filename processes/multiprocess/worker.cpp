@@ -103,9 +103,7 @@ struct WorkerRun {
 
   // The graph from the components built here and the others' declarations.
   void build_graph(const control::Ports& ports) {
-    std::vector<const control::Component*> by_index(model.components().size(), nullptr);
-    for (const auto& c : ports.components)
-      if (c.index < by_index.size()) by_index[c.index] = &c;
+    auto by_index = control::by_model_index(ports.components, model.components().size());
     std::vector<Error> errors;
     graph = detail::build_graph(model, errors, [&](std::size_t i, const ComponentSpec& spec) {
       if (placement.place[i] == index) return std::move(built[i]);
