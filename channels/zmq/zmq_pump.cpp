@@ -119,7 +119,10 @@ void ZmqPump::round() {
   items_.push_back({wake_receiver_.handle(), 0, ZMQ_POLLIN, 0});
   for (const auto& e : polled_) items_.push_back({e.socket->handle(), 0, ZMQ_POLLIN, 0});
   try {
-    zmq::poll(items_, std::chrono::milliseconds(-1));
+    // Bounded: a pool thread lent this wait looks at its pool again at least this often,
+    // so a wake-up that goes missing (seen at the end of a run: the pool waited for its
+    // idle thread forever) costs 50 ms, never a hang.
+    zmq::poll(items_, std::chrono::milliseconds(50));
   } catch (const zmq::error_t& e) {
     if (e.num() != EINTR) throw;
     items_.resize(1);  // a signal: nothing to read this round

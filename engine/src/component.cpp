@@ -61,4 +61,9 @@ bool Component::sleep_for(std::chrono::duration<double> d) const {
   return stop_->sleep_for(wait);
 }
 
+Component::Blocking::Blocking(const Component& component)
+    : lent_(component.stop_ ? component.stop_->lend() : nullptr) {}
+
+Component::Blocking::~Blocking() { detail::StopState::give_back(static_cast<detail::ThreadPool*>(lent_)); }
+
 }  // namespace patchbay

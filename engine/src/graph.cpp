@@ -7,6 +7,7 @@
 #include "component_access.hpp"
 #include "model_limits.hpp"
 #include "option_check.hpp"
+#include "replicas.hpp"
 #include "patchbay/backend/channel.hpp"
 #include "patchbay/port.hpp"
 #include "patchbay/registry.hpp"
@@ -14,8 +15,22 @@
 
 namespace patchbay::detail {
 
+namespace {
+void declare_ports(ComponentPart& part) {
+  for (const auto* p : part.component->inputs()) part.inputs.push_back({p->name(), &p->type(), p->is_optional()});
+  for (const auto* p : part.component->outputs()) part.outputs.push_back({p->name(), &p->type(), false, p->is_seeded()});
+}
+}  // namespace
+
 ComponentPart build_component(const ComponentSpec& spec) {
   ComponentPart part;
+  if (is_dispatcher(spec)) {
+    part.component = make_dispatcher(spec);
+    ComponentAccess::forget_args(*part.component);
+    declare_ports(part);
+    part.ok = true;
+    return part;
+  }
   const Registry& registry = Registry::global();
   const ComponentType* type = registry.find(spec.type);
   if (type == nullptr) {
@@ -31,13 +46,33 @@ ComponentPart build_component(const ComponentSpec& spec) {
   part.component = create_component(*type, args, part.errors);
   if (!part.component) return part;
   ComponentAccess::forget_args(*part.component);
-  for (const auto* p : part.component->inputs()) part.inputs.push_back({p->name(), &p->type()});
-  for (const auto* p : part.component->outputs()) part.outputs.push_back({p->name(), &p->type()});
+  declare_ports(part);
+  // A copy of a replicated component also says when it is free (replicas.hpp).
+  if (spec.replica_of) part.outputs.push_back({std::string(kReadyPort), &type_of<std::int64_t>()});
   part.ok = true;
   return part;
 }
 
-const ProcessType* place_model(const Model& model, Placement& placement, std::vector<Error>& errors) {
+namespace {
+// Copies with `worker: all` go round every place; a dispatcher runs with its first copy.
+void place_replicas(const Model& model, Placement& placement) {
+  const auto& specs = model.components();
+  if (placement.place.size() != specs.size() || placement.places < 1) return;
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < specs.size(); ++i) index.emplace(specs[i].name, i);
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const ComponentSpec& spec = specs[i];
+    if (spec.replica_of && spec.all_workers) placement.place[i] = spec.replica_of->index % placement.places;
+    if (is_dispatcher(spec))
+      if (auto it = index.find(spec.name + "[0]"); it != index.end()) placement.place[i] = placement.place[it->second];
+  }
+}
+}  // namespace
+
+const ProcessType* place_model(const Model& given, Placement& placement, std::vector<Error>& errors) {
+  std::optional<Model> expanded;
+  if (has_replicas(given)) expanded = expand_replicas(given);
+  const Model& model = expanded ? *expanded : given;
   const ProcessSpec& spec = model.process();
   const ProcessType* type = find_process_type(spec.type);
   if (type == nullptr) {
@@ -49,6 +84,7 @@ const ProcessType* place_model(const Model& model, Placement& placement, std::ve
                 [](const std::string&) { return SourceMark{}; }, errors);
   if (errors.size() != before) return type;
   placement = type->place(model, errors);
+  place_replicas(model, placement);
   return type;
 }
 
@@ -289,16 +325,51 @@ class Builder {
     return auto_choice_[key] = best;
   }
 
+  // A connector into a replicated group reaches its dispatcher, whose ports take any
+  // type: it is checked against the input of the copies, as if it went to them.
+  bool group_input_fits(const ConnectorSpec& c, const TypeInfo& s, const std::string& port, const std::string& group) {
+    auto it = index_.find(group + "[0]");
+    if (it == index_.end() || !graph_.nodes[it->second].ok) return false;  // reported
+    const GraphNode& copy = graph_.nodes[it->second];
+    std::size_t index = 0;
+    const PortDecl* real = find_decl(copy.inputs, port, index);
+    if (real == nullptr) {
+      error(or_mark(c.target_mark, c.mark), "connector " + c.str() + ": component '" + group + "' (" + copy.spec->type +
+                                                ") has no input '" + port + "' (inputs: " + port_list(copy.inputs) + ")");
+      return false;
+    }
+    if (!types_meet(s, *real->type)) {
+      error(c.mark, "connector " + c.str() + ": type mismatch: " + c.source + " is " + s.name + " but " + c.target +
+                        " is " + real->type->name);
+      return false;
+    }
+    return true;
+  }
+
+  // A dispatcher's lane to a copy's input that the copies do not have.
+  bool lane_to_missing_input(const ConnectorSpec& c) {
+    auto source = PortRef::parse(c.source), target = PortRef::parse(c.target);
+    if (!source || !target) return false;
+    auto from = index_.find(source->component), to = index_.find(target->component);
+    if (from == index_.end() || to == index_.end() || !is_dispatcher(*graph_.nodes[from->second].spec)) return false;
+    const GraphNode& copy = graph_.nodes[to->second];
+    std::size_t index = 0;
+    return !copy.ok || find_decl(copy.inputs, target->port, index) == nullptr;
+  }
+
   void resolve_connector(const ConnectorSpec& c) {
     GraphEdge edge;
     edge.spec = &c;
     edge.placement.connector = c.str();
+    if (lane_to_missing_input(c)) return;  // reported at the group's connector
     const PortDecl* out = find_port(c, c.source, or_mark(c.source_mark, c.mark), Direction::output, edge.source_node,
                                     edge.source_port);
     const PortDecl* in = find_port(c, c.target, or_mark(c.target_mark, c.mark), Direction::input, edge.target_node,
                                    edge.target_port);
     if (out == nullptr || in == nullptr) return;
     const TypeInfo& s = *out->type;
+    if (is_dispatcher(*graph_.nodes[edge.target_node].spec) && in->name != kReadyPort)
+      if (!group_input_fits(c, s, in->name, graph_.nodes[edge.target_node].spec->name)) return;
     const TypeInfo& t = *in->type;
     if (!types_meet(s, t)) {
       error(c.mark, "connector " + c.str() + ": type mismatch: " + c.source + " is " + s.name + " but " +
@@ -377,14 +448,17 @@ class Builder {
       const auto& node = graph_.nodes[i];
       if (!node.ok) continue;
       for (std::size_t p = 0; p < node.inputs.size(); ++p) {
-        if (connected_.count({i, p})) continue;
+        if (connected_.count({i, p}) || node.inputs[p].optional) continue;
         // A connector meant for it failed and was reported already.
         std::string ref = node.spec->name + "." + node.inputs[p].name;
         bool broken = assume_connected_.count(ref) > 0;
         for (const auto& c : model_.connectors()) broken = broken || c.target == ref;
+        // The copies of a group share their connectors: one error, for the group.
+        if (node.spec->replica_of && node.spec->replica_of->index != 0) continue;
+        const std::string& name = node.spec->replica_of ? node.spec->replica_of->group : node.spec->name;
+        for (const auto& c : model_.connectors()) broken = broken || c.target == name + "." + node.inputs[p].name;
         if (!broken)
-          error(node.spec->mark, "component '" + node.spec->name + "': input '" + node.inputs[p].name +
-                                     "' is not connected");
+          error(node.spec->mark, "component '" + name + "': input '" + node.inputs[p].name + "' is not connected");
       }
     }
   }
@@ -396,6 +470,7 @@ class Builder {
     for (const auto& e : graph_.edges) {
       const auto& target = graph_.nodes[e.target_node];
       if (!target.initial_values.empty() && !target.initial_values[e.target_port].empty()) continue;
+      if (graph_.nodes[e.source_node].outputs[e.source_port].seeded) continue;
       preds[e.target_node].push_back(e.source_node);
       succs[e.source_node].push_back(e.target_node);
     }
@@ -442,7 +517,8 @@ class Builder {
       names.push_back(names.front());
       const auto& first = *graph_.nodes[cycle.back()].spec;
       error(first.mark, "cycle without an initial value: " + join(names, " -> ") +
-                            " (give one input on the cycle initial_values)");
+                            " (give one input on the cycle initial_values, or send the first value from init() on an output "
+                            "declared with Component::seeded)");
     }
   }
 
@@ -462,9 +538,36 @@ class Builder {
 
 }  // namespace
 
+namespace {
+// What expand_replicas() needs to hold before it runs (the reader checks files; this also
+// catches models built in C++).
+bool replicas_are_sound(const Model& model, std::vector<Error>& errors) {
+  bool ok = true;
+  for (const auto& spec : model.components()) {
+    auto fail = [&](const SourceMark& where, const std::string& message) {
+      errors.push_back({or_mark(where, spec.mark), "component '" + spec.name + "': " + message});
+      ok = false;
+    };
+    if (spec.replicas && (*spec.replicas < 1 || *spec.replicas > kMaxReplicas))
+      fail(spec.replicas_mark, "replicas must be from 1 to " + std::to_string(kMaxReplicas));
+    if (!spec.replicas && (!spec.workers.empty() || spec.all_workers || spec.preserve_order))
+      fail(spec.mark, "a list of workers, `worker: all` and `order` are for a component with replicas");
+    if (spec.replicas && spec.preserve_order)
+      fail(spec.mark, "`order: preserve` is not built yet; replicas send their outputs in arrival order");
+  }
+  return ok;
+}
+}  // namespace
+
 Graph build_graph(const Model& model, std::vector<Error>& errors, const PartSource& parts,
                   const std::set<std::string>& assume_connected) {
-  return Builder(model, errors, parts, assume_connected).build();
+  if (!has_replicas(model) || !replicas_are_sound(model, errors))
+    return Builder(model, errors, parts, assume_connected).build();
+  // The graph keeps the rewritten model: its nodes and edges point into it.
+  auto expanded = std::make_shared<const Model>(expand_replicas(model));
+  Graph graph = Builder(*expanded, errors, parts, assume_connected).build();
+  graph.expanded = std::move(expanded);
+  return graph;
 }
 
 }  // namespace patchbay::detail

@@ -24,6 +24,8 @@ namespace patchbay::detail {
 struct PortDecl {
   std::string name;
   const TypeInfo* type = nullptr;
+  bool optional = false;  // an input that may be left unconnected
+  bool seeded = false;    // an output that init() assigns (it starts a loop)
 };
 
 // One component as a graph sees it: built here (component set), or built elsewhere and
@@ -61,13 +63,15 @@ struct GraphEdge {
 };
 
 struct Graph {
+  std::shared_ptr<const Model> expanded;  // set when the model has replicas: what nodes point into
   std::vector<GraphNode> nodes;
   std::vector<GraphEdge> edges;
   const ProcessType* process = nullptr;
   Placement placement;
 };
 
-// The process type the model names and where it places each component; problems go to
+// The process type the model names and where it places each component of
+// expand_replicas(model) (the model itself when it has no replicas); problems go to
 // `errors` (then the type may be null).
 const ProcessType* place_model(const Model& model, Placement& placement, std::vector<Error>& errors);
 

@@ -13,6 +13,7 @@
 
 #include "component_access.hpp"
 #include "graph.hpp"
+#include "replicas.hpp"
 #include "stop_state.hpp"
 #include "text_util.hpp"
 #include "thread_pool.hpp"
@@ -42,7 +43,7 @@ struct OutputEdge {
   const std::string* label;
 };
 
-enum class Readiness { ready, waiting_input, waiting_output, exhausted };
+enum class Readiness { ready, waiting_input, waiting_output, exhausted, init_values };
 
 class Node;
 
@@ -68,7 +69,8 @@ class Node final : public Task, public Waker {
   Node(LocalRun& run, GraphNode& g) : run_(run), spec_(*g.spec), component_(*g.component) {
     inputs_.resize(component_.inputs().size());
     for (std::size_t i = 0; i < inputs_.size(); ++i) inputs_[i].initial = std::move(g.initial_values[i]);
-    outputs_.resize(component_.outputs().size());
+    // A copy of a replicated component has one more output: where it says it is free.
+    outputs_.resize(component_.outputs().size() + (spec_.replica_of ? 1 : 0));
   }
 
   void add_input(std::size_t port, Channel* c) { inputs_[port].channels.push_back(c); }
@@ -87,6 +89,10 @@ class Node final : public Task, public Waker {
   void run() override;
   // Ends a node whose run never started (an init() failed, or a stop came first).
   void finish_unstarted(Status s);
+  // After init(): what it assigned to outputs goes out first, once there is room.
+  void note_init_values() {
+    for (auto* p : component_.outputs()) init_pending_ = init_pending_ || p->assigned();
+  }
   void set_status(Status s) { status_.store(s); }
 
   // Wake-ups held back until this node's slice ends (see DeferredWaker).
@@ -116,8 +122,10 @@ class Node final : public Task, public Waker {
   Readiness check();
   void end_slice(Readiness reason);  // accounts the time since the slice started
   bool step_once();  // false if the node finished
+  bool send_init_values();  // false if the node failed
   void finish(Status s);
   void send_outputs();
+  void send_ready();  // a copy of a replicated component tells its dispatcher it is free
 
   LocalRun& run_;
   const ComponentSpec& spec_;
@@ -125,6 +133,7 @@ class Node final : public Task, public Waker {
   std::vector<InputSlot> inputs_;
   std::vector<std::vector<OutputEdge>> outputs_;
   std::vector<DeferredWaker*> deferred_;
+  bool init_pending_ = false;  // init() assigned outputs that are not sent yet
 
   // Scheduled until the run starts it: a wake-up from a channel's thread before then (a
   // value from another worker while this one is still in init()) is absorbed, and the
@@ -304,7 +313,7 @@ void Node::run() {
   int budget = 1024;
   for (;;) {
     if (run_.stopping() && (!run_.draining() || inputs_.empty())) return finish(Status::stopped);
-    if (ComponentAccess::closed(component_)) return finish(Status::completed);
+    if (ComponentAccess::closed(component_) && !init_pending_) return finish(Status::completed);
     Readiness r = check();
     if (r == Readiness::exhausted) return finish(Status::completed);
     if (r == Readiness::ready) {
@@ -317,6 +326,10 @@ void Node::run() {
       }
       if (!step_once()) return;
       state_.exchange(kRunning);  // anything that woke us during the step is seen by the next check
+      continue;
+    }
+    if (r == Readiness::init_values) {
+      if (!send_init_values()) return;
       continue;
     }
     end_slice(r);
@@ -341,6 +354,12 @@ void Node::end_slice(Readiness reason) {
 }
 
 Readiness Node::check() {
+  if (init_pending_) {
+    for (const auto& edges : outputs_)
+      for (const auto& e : edges)
+        if (!e.channel->has_space()) return Readiness::waiting_output;
+    return Readiness::init_values;
+  }
   for (auto& in : inputs_) {
     if (!in.staged.empty()) continue;
     if (!in.initial.empty()) {
@@ -349,6 +368,7 @@ Readiness Node::check() {
       continue;
     }
     std::size_t n = in.channels.size(), closed = 0;
+    if (n == 0) continue;  // an optional input left unconnected: never waited for
     for (std::size_t k = 0; k < n; ++k) {
       std::size_t i = (in.next + k) % n;
       ChannelOp op = in.channels[i]->try_receive(in.staged);
@@ -375,6 +395,7 @@ bool Node::step_once() {
   try {
     component_.step();
     send_outputs();
+    if (spec_.replica_of) send_ready();
   } catch (const std::exception& e) {
     error = "component '" + spec_.name + "' failed at step " + std::to_string(step) + ": " + e.what();
     finish(Status::failed);
@@ -387,6 +408,18 @@ bool Node::step_once() {
   for (auto* p : ports) ComponentAccess::current(*p).reset();
   if (ComponentAccess::closed(component_)) {
     finish(Status::completed);
+    return false;
+  }
+  return true;
+}
+
+bool Node::send_init_values() {
+  init_pending_ = false;
+  try {
+    send_outputs();
+  } catch (const std::exception& e) {
+    error = "component '" + spec_.name + "' failed sending the values init() assigned: " + e.what();
+    finish(Status::failed);
     return false;
   }
   return true;
@@ -416,6 +449,14 @@ void Node::send_outputs() {
       values_out_.store(values_out_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     }
     pending.reset();
+  }
+}
+
+void Node::send_ready() {
+  for (const OutputEdge& e : outputs_.back()) {
+    Payload token = Payload::make<std::int64_t>(spec_.replica_of->index);
+    [[maybe_unused]] ChannelOp op = e.channel->try_send(token);  // room checked before the step
+    assert(op == ChannelOp::ok);
   }
 }
 
@@ -468,6 +509,8 @@ std::string Node::waiting_for() const {
     if (inputs_[i].staged.empty()) missing.push_back(ins[i]->name());
   std::string who = "'" + spec_.name + "'";
   if (idle_reason_ == Readiness::waiting_output) return who + " waits for room downstream";
+  if (missing.size() == 1 && missing.front() == kReadyPort) return who + " waits for a free replica";
+  std::erase(missing, std::string(kReadyPort));
   return who + " waits for input " + join(missing);
 }
 
@@ -553,6 +596,7 @@ RunReport LocalRun::execute() {
     try {
       node->set_status(Status::init);
       node->component().init();
+      node->note_init_values();
       node->set_status(Status::waiting);
       ++initialised;
     } catch (const std::exception& e) {
@@ -578,7 +622,7 @@ RunReport LocalRun::execute() {
         }
       }
       nodes_[i]->finish_unstarted(failed && i == initialised ? Status::failed : Status::stopped);
-      report.components.push_back(nodes_[i]->report());
+      if (!is_dispatcher(nodes_[i]->spec())) report.components.push_back(nodes_[i]->report());
     }
     report.elapsed = Clock::now() - start;
     return report;
@@ -673,7 +717,9 @@ RunReport LocalRun::execute() {
   wait_for_remote_producers();
 
   report.elapsed = Clock::now() - start;
-  for (auto& node : nodes_) report.components.push_back(node->report());
+  // A dispatcher is the engine's, not the model's: its work shows in its copies.
+  for (auto& node : nodes_)
+    if (!is_dispatcher(node->spec())) report.components.push_back(node->report());
   report.stalled = stalled;
   report.interrupted = interrupted_.load();
   if (!first_error_.empty()) report.error = first_error_;

@@ -100,7 +100,8 @@ std::optional<std::string> Model::set_arg(std::string_view dotted, Value value) 
 bool operator==(const Model& a, const Model& b) {
   auto same_component = [](const ComponentSpec& x, const ComponentSpec& y) {
     return x.type == y.type && x.name == y.name && x.args == y.args &&
-           x.initial_values == y.initial_values && x.worker == y.worker;
+           x.initial_values == y.initial_values && x.worker == y.worker && x.replicas == y.replicas &&
+           x.workers == y.workers && x.all_workers == y.all_workers && x.preserve_order == y.preserve_order;
   };
   auto same_connector = [](const ConnectorSpec& x, const ConnectorSpec& y) {
     return x.source == y.source && x.target == y.target && x.channel == y.channel;

@@ -26,6 +26,9 @@ inline constexpr std::size_t kMaxModelValues = 1'000'000;
 inline constexpr std::size_t kMaxCapacity = 1u << 20;
 // Maps and lists inside one another.
 inline constexpr int kMaxModelDepth = 64;
+// Copies of one replicated component, and the highest worker number a model may name.
+inline constexpr int kMaxReplicas = 4096;
+inline constexpr int kMaxWorker = 1 << 20;
 
 std::size_t max_model_bytes();
 std::size_t max_model_values();

@@ -151,7 +151,7 @@ class Reader {
 
   void read_component(const YAML::Node& n, Model& model) {
     if (!expect_map(n, "a component")) return;
-    check_keys(n, {"type", "name", "args", "initial_values", "worker"}, "a component");
+    check_keys(n, {"type", "name", "args", "initial_values", "worker", "replicas", "order"}, "a component");
     std::optional<std::string> type, name;
     if (auto t = n["type"]) type = expect_string(t, "the component type");
     else error(n, "component without 'type'");
@@ -183,11 +183,51 @@ class Reader {
         }
       }
     }
-    if (auto w = n["worker"]) {
-      Value v = yaml_to_value(w);
-      if (v.is_int() && v.as_int() >= 0) spec.worker = static_cast<int>(v.as_int());
-      else error(w, "expected a worker number (0 or more), got " + describe(w));
+    if (auto r = n["replicas"]) {
+      Value v = yaml_to_value(r);
+      spec.replicas_mark = mark_of(r, file_);
+      if (v.is_int() && v.as_int() >= 1 && v.as_int() <= detail::kMaxReplicas) spec.replicas = static_cast<int>(v.as_int());
+      else error(r, "expected a number of replicas from 1 to " + std::to_string(detail::kMaxReplicas) + ", got " + describe(r));
     }
+    if (auto o = n["order"]) {
+      Value v = yaml_to_value(o);
+      if (v.is_string() && (v.as_string() == "arrival" || v.as_string() == "preserve"))
+        spec.preserve_order = v.as_string() == "preserve";
+      else error(o, "expected order 'arrival' or 'preserve', got " + describe(o));
+      if (!n["replicas"]) error(o, "component '" + *name + "': 'order' is for a component with 'replicas'");
+    }
+    if (auto w = n["worker"]) read_worker(w, spec, n["replicas"].IsDefined(), *name);
+  }
+
+  // `worker: K`, or for replicas a list of workers or `all`.
+  void read_worker(const YAML::Node& w, ComponentSpec& spec, bool replicated, const std::string& name) {
+    Value v = yaml_to_value(w);
+    if (v.is_int() && v.as_int() >= 0 && v.as_int() <= detail::kMaxWorker) {
+      spec.worker = static_cast<int>(v.as_int());
+      return;
+    }
+    const bool list = v.is_array() && !v.as_array().empty();
+    if (list || (v.is_string() && v.as_string() == "all")) {
+      if (!replicated) {
+        error(w, "component '" + name + "': a list of workers or 'all' is for a component with 'replicas'; give one worker number");
+        return;
+      }
+      if (!list) {
+        spec.all_workers = true;
+        return;
+      }
+      for (const auto& k : v.as_array()) {
+        if (!k.is_int() || k.as_int() < 0 || k.as_int() > detail::kMaxWorker) {
+          error(w, "expected worker numbers (0 or more), got " + describe(w));
+          spec.workers.clear();
+          return;
+        }
+        spec.workers.push_back(static_cast<int>(k.as_int()));
+      }
+      return;
+    }
+    error(w, std::string("expected a worker number (0 or more)") + (replicated ? ", a list of them or 'all'" : "") +
+                 ", got " + describe(w));
   }
 
   void read_connector(const YAML::Node& n, Model& model) {
@@ -421,7 +461,11 @@ std::string to_yaml(const Model& model) {
       }
       out << YAML::EndMap;
     }
+    if (c.replicas) out << YAML::Key << "replicas" << YAML::Value << *c.replicas;
+    if (c.preserve_order) out << YAML::Key << "order" << YAML::Value << "preserve";
     if (c.worker) out << YAML::Key << "worker" << YAML::Value << *c.worker;
+    if (c.all_workers) out << YAML::Key << "worker" << YAML::Value << "all";
+    if (!c.workers.empty()) out << YAML::Key << "worker" << YAML::Value << YAML::Flow << c.workers;
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;

@@ -1,5 +1,7 @@
 #include "patchbay/schema.hpp"
 
+#include "model_limits.hpp"
+
 #include <cstdint>
 #include <limits>
 
@@ -102,7 +104,18 @@ Json component_schema(const Registry& registry) {
       {"initial_values",
        {{"description", "values fed to an input before anything from its connectors: {port: [v0, ...]}"},
         {"type", "object"}}},
-      {"worker", {{"description", "where it runs, for process types with several places (a worker, a rank): numbered from 0"}, {"type", "integer"}, {"minimum", 0}}},
+      {"worker",
+       {{"description", "where it runs, for process types with several places (a worker, a rank): numbered from 0; "
+                        "for replicas also a list of workers or `all`"},
+        {"anyOf", Json::array({{{"type", "integer"}, {"minimum", 0}},
+                               {{"type", "array"}, {"items", {{"type", "integer"}, {"minimum", 0}}}, {"minItems", 1}},
+                               {{"const", "all"}}})}}},
+      {"replicas",
+       {{"description", "copies of the component, name[0] .. name[N-1]: each input row goes to whichever is free first"},
+        {"type", "integer"}, {"minimum", 1}, {"maximum", detail::kMaxReplicas}}},
+      {"order",
+       {{"description", "for replicas: `arrival` (default) sends outputs as they are made, `preserve` in input order"},
+        {"enum", {"arrival", "preserve"}}}},
   };
   return {{"type", "object"},
           {"properties", properties},

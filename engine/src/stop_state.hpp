@@ -26,19 +26,28 @@ class StopState {
     cv_.notify_all();
   }
   bool requested() const { return requested_.load(std::memory_order_seq_cst); }
+  // Lends the calling pool thread's place while it blocks (a helper may start in its
+  // place); returns the pool to give it back to with give_back(), or null when there is
+  // nothing to lend: not a pool thread running a component, or lent already (a sleep
+  // inside a Blocking guard).
+  ThreadPool* lend() const {
+    if (lent_here_ || !flush_before_blocking() || pool_ == nullptr) return nullptr;
+    lent_here_ = true;
+    pool_->begin_blocking();
+    return pool_;
+  }
+  static void give_back(ThreadPool* pool) {
+    if (pool == nullptr) return;
+    pool->end_blocking();
+    lent_here_ = false;
+  }
   // Returns false if the stop came first.
   template <class Duration>
   bool sleep_for(Duration d) const {
-    // While this pool thread sleeps, the pool may start a helper in its place.
     struct Lent {
       ThreadPool* pool;
-      explicit Lent(ThreadPool* p) : pool(p) {
-        if (pool) pool->begin_blocking();
-      }
-      ~Lent() {
-        if (pool) pool->end_blocking();
-      }
-    } lent(flush_before_blocking() ? pool_ : nullptr);
+      ~Lent() { give_back(pool); }
+    } lent{lend()};
     std::unique_lock lock(mutex_);
     return !cv_.wait_for(lock, d, [&] { return requested(); });
   }
@@ -49,6 +58,7 @@ class StopState {
   mutable std::mutex mutex_;
   mutable std::condition_variable cv_;
   ThreadPool* pool_ = nullptr;
+  static inline thread_local bool lent_here_ = false;
 };
 
 }  // namespace patchbay::detail

@@ -79,8 +79,8 @@ Component declare(std::uint64_t index, const detail::ComponentPart& part) {
   Component c;
   c.index = index;
   c.ok = part.ok;
-  for (const auto& p : part.inputs) c.inputs.push_back({p.name, p.type->name});
-  for (const auto& p : part.outputs) c.outputs.push_back({p.name, p.type->name});
+  for (const auto& p : part.inputs) c.inputs.push_back({p.name, p.type->name, p.optional, p.seeded});
+  for (const auto& p : part.outputs) c.outputs.push_back({p.name, p.type->name, p.optional, p.seeded});
   c.errors = part.errors;
   return c;
 }
@@ -105,7 +105,7 @@ detail::ComponentPart to_part(const Component& declared, const std::string& comp
         part.ok = false;
         continue;
       }
-      to.push_back({p.name, type});
+      to.push_back({p.name, type, p.optional, p.seeded});
     }
   };
   ports(declared.inputs, part.inputs);

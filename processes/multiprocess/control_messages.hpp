@@ -41,6 +41,8 @@ namespace patchbay::control {
 struct Port {
   std::string name;
   std::string type;  // a TypeInfo name, found again with find_type()
+  bool optional = false;  // an input that may be left unconnected
+  bool seeded = false;    // an output that init() assigns
 };
 
 // A component as the worker that built it saw it: its ports, or what went wrong.
@@ -111,7 +113,7 @@ struct Failed {
   std::vector<Error> errors;  // set when the model did not check there: each, located
 };
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Port, name, type)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Port, name, type, optional, seeded)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Component, index, ok, inputs, outputs, errors)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Hello, pid)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Setup, model, file, plugins, threads, set_args)

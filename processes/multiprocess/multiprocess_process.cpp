@@ -25,6 +25,7 @@
 
 #include "control_messages.hpp"
 #include "graph.hpp"
+#include "replicas.hpp"
 #include "mark_map.hpp"
 #include "multiprocess_type.hpp"
 #include "patchbay/backend/process_type.hpp"
@@ -93,7 +94,11 @@ std::string describe_exit(int status) {
 class MultiprocessRun {
  public:
   MultiprocessRun(const Model& model, const RunOptions& options, int threads)
-      : model_(model), options_(options), threads_(threads) {}
+      : model_(model),
+        expanded_(has_replicas(model) ? std::optional(expand_replicas(model)) : std::nullopt),
+        placed_(expanded_ ? *expanded_ : model_),
+        options_(options),
+        threads_(threads) {}
 
   ~MultiprocessRun() { kill_all(); }
 
@@ -126,7 +131,9 @@ class MultiprocessRun {
   void kill_all();
   RunReport merge();
 
-  const Model& model_;
+  const Model& model_;               // as given: sent to the workers, who rewrite it the same way
+  std::optional<Model> expanded_;    // with its replicated components rewritten (replicas.hpp)
+  const Model& placed_;              // what the placement and the graph index
   const RunOptions& options_;
   int threads_;
   Placement placement_;
@@ -273,9 +280,9 @@ void MultiprocessRun::handle(Worker& w, const control::Received& m) {
 void MultiprocessRun::check_declared() {
   for (const auto& x : workers_)
     if (!x.declared) return;
-  auto by_index = control::by_model_index(declared_, model_.components().size());
+  auto by_index = control::by_model_index(declared_, placed_.components().size());
   std::vector<Error> errors;
-  build_graph(model_, errors, [&](std::size_t i, const ComponentSpec& spec) {
+  build_graph(placed_, errors, [&](std::size_t i, const ComponentSpec& spec) {
     if (by_index[i] == nullptr) {
       ComponentPart missing;
       missing.errors.push_back({spec.mark, "component '" + spec.name + "': no worker built it"});
@@ -356,13 +363,14 @@ void MultiprocessRun::kill_all() {
 
 RunReport MultiprocessRun::execute() {
   std::vector<Error> errors;
-  place_model(model_, placement_, errors);
+  place_model(placed_, placement_, errors);
   if (!errors.empty()) throw ModelError(std::move(errors));
   RunReport failed;
   workers_.resize(static_cast<std::size_t>(placement_.places));
   for (std::size_t i = 0; i < workers_.size(); ++i) workers_[i].index = static_cast<int>(i);
-  for (std::size_t i = 0; i < model_.components().size(); ++i)
-    workers_[static_cast<std::size_t>(placement_.place[i])].components.push_back(model_.components()[i].name);
+  for (std::size_t i = 0; i < placed_.components().size(); ++i)
+    if (!is_dispatcher(placed_.components()[i]))
+      workers_[static_cast<std::size_t>(placement_.place[i])].components.push_back(placed_.components()[i].name);
 
   Model copy = model_;
   copy.plugins().clear();  // sent as loaded, with absolute paths
@@ -427,7 +435,7 @@ RunReport MultiprocessRun::execute() {
       next_progress = Clock::now() + options_.progress_interval;
       Progress p;
       p.elapsed = Clock::now() - start_;
-      p.components = model_.components().size();
+      p.components = placed_.components().size();
       for (const auto& w : workers_) {
         p.steps += w.progress.steps;
         p.values += w.progress.values;
@@ -447,7 +455,8 @@ RunReport MultiprocessRun::merge() {
   std::map<std::string, const ComponentReport*> by_name;
   for (const auto& w : workers_)
     for (const auto& c : w.report.components) by_name[c.name] = &c;
-  for (const auto& spec : model_.components()) {
+  for (const auto& spec : placed_.components()) {
+    if (is_dispatcher(spec)) continue;
     if (auto it = by_name.find(spec.name); it != by_name.end()) {
       out.components.push_back(*it->second);
     } else {

@@ -17,6 +17,7 @@
 
 #include "control_messages.hpp"
 #include "graph.hpp"
+#include "replicas.hpp"
 #include "multiprocess_type.hpp"
 #include "part_run.hpp"
 #include "patchbay/backend/channel.hpp"
@@ -171,6 +172,8 @@ int run_worker(const std::string& control_endpoint, int index) {
     w.model = std::move(read.model);
     for (const auto& [component, arg] : setup.set_args)
       if (ComponentSpec* c = w.model.find(component)) c->arg_marks[arg] = SourceMark::command_line(component + "." + arg);
+    // As the coordinator rewrote it: the same components at the same indices.
+    if (has_replicas(w.model)) w.model = expand_replicas(w.model);
     std::vector<Error> errors;
     place_model(w.model, w.placement, errors);
     if (!errors.empty()) throw ModelError(std::move(errors));

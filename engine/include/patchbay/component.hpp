@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "patchbay/args.hpp"
@@ -37,6 +38,18 @@ class Component {
   Component(const Component&) = delete;
   Component& operator=(const Component&) = delete;
 
+  // Marks an input that may be left unconnected: `Input<double> north{this, "north", optional};`.
+  // A step never waits for an unconnected optional input; `north.has_value()` says
+  // whether it holds a value this step. Connected, it is an input like any other.
+  struct OptionalTag {};
+  static constexpr OptionalTag optional{};
+  // Marks an output that init() assigns, to start a feedback loop from code:
+  // `Output<double> y{this, "y", seeded};`. Whatever init() assigns to any output is sent
+  // when the run starts; a seeded output also counts as the loop's initial value, so a
+  // cycle through it is not a load error.
+  struct SeededTag {};
+  static constexpr SeededTag seeded{};
+
   virtual void init() {}
   virtual void step() = 0;
   virtual void stop() {}
@@ -62,11 +75,36 @@ class Component {
   // Sleeps, waking early when the run stops. Returns false if it was cut short.
   bool sleep_for(std::chrono::duration<double> d) const;
 
+  // For a step that blocks in anything else (a library call, a subprocess, I/O,
+  // std::this_thread::sleep_for): while a Blocking guard lives, the step's pool thread is
+  // lent away, as sleep_for lends it, so the other components keep running.
+  //   { Blocking blocking(*this); result = slow_library_call(); }
+  // or, for one call: `result = blocking([&] { return slow_library_call(); });`
+  class Blocking {
+   public:
+    explicit Blocking(const Component& component);
+    ~Blocking();
+    Blocking(const Blocking&) = delete;
+    Blocking& operator=(const Blocking&) = delete;
+
+   private:
+    void* lent_;  // the pool that lent the thread, or null (not a pool thread, or nested)
+  };
+  template <class F>
+  decltype(auto) blocking(F&& f) const {
+    Blocking guard(*this);
+    return std::forward<F>(f)();
+  }
+
   // Ports made from arguments (a writer's fields, a timestamper's inputs).
   template <class T>
   Input<T>& add_input(std::string name);
   template <class T>
+  Input<T>& add_input(std::string name, OptionalTag);
+  template <class T>
   Output<T>& add_output(std::string name);
+  template <class T>
+  Output<T>& add_output(std::string name, SeededTag);
 
  private:
   friend class InputPort;

@@ -37,6 +37,13 @@ struct ComponentSpec {
   // port -> values fed to that input before anything from its channels.
   std::vector<std::pair<std::string, Value::Array>> initial_values;
   std::optional<int> worker;  // placement on a worker process (multiprocess, mpi)
+  // `replicas: N`: N independent copies, name[0] .. name[N-1], each input row going to
+  // whichever copy is free first; their outputs merge. `worker: [0, 1]` (workers) deals
+  // the copies out over those workers, `worker: all` over every worker.
+  std::optional<int> replicas;
+  std::vector<int> workers;
+  bool all_workers = false;
+  bool preserve_order = false;  // `order: preserve`: outputs in input order (default: arrival)
 
   // Where each part was written, when the model came from a file.
   SourceMark mark;
@@ -44,6 +51,15 @@ struct ComponentSpec {
   SourceMark name_mark;
   std::map<std::string, SourceMark> arg_marks;
   std::map<std::string, SourceMark> initial_value_marks;
+  SourceMark replicas_mark;
+
+  // Set on each copy that `replicas` makes (name[i]) when a model is run; never read from
+  // or written to a file.
+  struct ReplicaOf {
+    std::string group;
+    int index = 0;
+  };
+  std::optional<ReplicaOf> replica_of;
 
   ComponentSpec& arg(std::string key, Value v);
   ComponentSpec& initial(std::string port, Value::Array values);

@@ -41,35 +41,43 @@ class PortBase {
 
 class InputPort : public PortBase {
  public:
-  // The value this step consumes (empty outside step()).
+  // The value this step consumes (empty outside step(), and for an optional input that
+  // has none this step).
   const Payload& payload() const { return current_; }
+  bool has_value() const { return !current_.empty(); }
+  // Declared with Component::optional: may be left unconnected.
+  bool is_optional() const { return optional_; }
 
  protected:
   // Registered here, once the InputPort part exists (not in PortBase's constructor).
-  InputPort(Component* owner, std::string name, const TypeInfo& type)
-      : PortBase(owner, std::move(name), type, Direction::input) {
+  InputPort(Component* owner, std::string name, const TypeInfo& type, bool optional = false)
+      : PortBase(owner, std::move(name), type, Direction::input), optional_(optional) {
     owner->attach(this);
   }
 
  private:
   friend struct detail::ComponentAccess;
   Payload current_;
+  bool optional_;
 };
 
 class OutputPort : public PortBase {
  public:
   void send_payload(Payload p) { pending_ = std::move(p); }
   bool assigned() const { return !pending_.empty(); }
+  // Declared with Component::seeded: init() assigns it, which starts a feedback loop.
+  bool is_seeded() const { return seeded_; }
 
  protected:
-  OutputPort(Component* owner, std::string name, const TypeInfo& type)
-      : PortBase(owner, std::move(name), type, Direction::output) {
+  OutputPort(Component* owner, std::string name, const TypeInfo& type, bool seeded = false)
+      : PortBase(owner, std::move(name), type, Direction::output), seeded_(seeded) {
     owner->attach(this);
   }
 
  private:
   friend struct detail::ComponentAccess;
   Payload pending_;
+  bool seeded_;
 };
 
 namespace detail {
@@ -86,7 +94,12 @@ template <class T>
 class Input : public InputPort {
  public:
   Input(Component* owner, std::string name) : InputPort(owner, std::move(name), *detail::PortType<T>::type) {}
-  const T& get() const { return payload().template get<T>(); }
+  Input(Component* owner, std::string name, Component::OptionalTag)
+      : InputPort(owner, std::move(name), *detail::PortType<T>::type, true) {}
+  const T& get() const {
+    if (payload().empty()) throw std::logic_error("input '" + name() + "' holds no value this step");
+    return payload().template get<T>();
+  }
   // Keeps the value beyond this step without copying it.
   std::shared_ptr<const T> shared() const { return payload().template shared<T>(); }
   const T& operator*() const { return get(); }
@@ -99,6 +112,8 @@ template <>
 class Input<Any> : public InputPort {
  public:
   Input(Component* owner, std::string name) : InputPort(owner, std::move(name), *detail::PortType<Any>::type) {}
+  Input(Component* owner, std::string name, Component::OptionalTag)
+      : InputPort(owner, std::move(name), *detail::PortType<Any>::type, true) {}
   const Payload& get() const { return payload(); }
   operator const Payload&() const { return payload(); }
   // The value as a Value (for printing, writing text); throws if the type has no conversion.
@@ -115,6 +130,8 @@ template <class T>
 class Output : public OutputPort {
  public:
   Output(Component* owner, std::string name) : OutputPort(owner, std::move(name), *detail::PortType<T>::type) {}
+  Output(Component* owner, std::string name, Component::SeededTag)
+      : OutputPort(owner, std::move(name), *detail::PortType<T>::type, true) {}
   void send(T value) { send_payload(Payload::make<T>(std::move(value))); }
   // Sends a value that is already shared (a large buffer sent many times): no copy.
   void send(std::shared_ptr<const T> value) { send_payload(Payload::share<T>(std::move(value))); }
@@ -133,6 +150,8 @@ template <>
 class Output<Any> : public OutputPort {
  public:
   Output(Component* owner, std::string name) : OutputPort(owner, std::move(name), *detail::PortType<Any>::type) {}
+  Output(Component* owner, std::string name, Component::SeededTag)
+      : OutputPort(owner, std::move(name), *detail::PortType<Any>::type, true) {}
   void send(const Payload& p) { send_payload(p); }
   Output& operator=(const Payload& p) {
     send_payload(p);
@@ -149,8 +168,24 @@ Input<T>& Component::add_input(std::string name) {
 }
 
 template <class T>
+Input<T>& Component::add_input(std::string name, OptionalTag tag) {
+  auto port = std::make_unique<Input<T>>(this, std::move(name), tag);
+  Input<T>& ref = *port;
+  owned_ports_.push_back(std::move(port));
+  return ref;
+}
+
+template <class T>
 Output<T>& Component::add_output(std::string name) {
   auto port = std::make_unique<Output<T>>(this, std::move(name));
+  Output<T>& ref = *port;
+  owned_ports_.push_back(std::move(port));
+  return ref;
+}
+
+template <class T>
+Output<T>& Component::add_output(std::string name, SeededTag tag) {
+  auto port = std::make_unique<Output<T>>(this, std::move(name), tag);
   Output<T>& ref = *port;
   owned_ports_.push_back(std::move(port));
   return ref;
