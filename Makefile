@@ -8,6 +8,8 @@ DEPS := cmake ninja-build g++ pkg-config ccache libyaml-cpp-dev libzmq3-dev cppz
         nlohmann-json3-dev doctest-dev libcli11-dev libtbb-dev
 # The schema test validates models with Debian's python3 (tests/check_schema.py).
 DEPS += python3-jsonschema python3-yaml
+# Pictures are checked as a person sees them: headless Chromium lays them out.
+DEPS += chromium
 
 # The fuzz targets are built with clang and its libFuzzer runtime.
 FUZZ_DEPS := clang libclang-rt-14-dev

@@ -1,7 +1,7 @@
 # The install-consumer test (cmake -P): installs the build in BUILD_DIR into a fresh
 # prefix, builds examples/plugin out of tree against it (find_package(patchbay) and
 # patchbay_add_plugin, then pkg-config), and runs the example's model with the installed
-# patchbay. Nothing from the source or build tree is used after the install.
+# patchbay; then builds and runs examples/load-balance the same way. Nothing from the source or build tree is used after the install.
 cmake_minimum_required(VERSION 3.25)
 
 foreach(var BUILD_DIR SOURCE_DIR WORK_DIR GENERATOR CXX_COMPILER LIBDIR)
@@ -110,5 +110,20 @@ run(out ${CXX_COMPILER} -std=c++20 -fPIC -shared -fvisibility=hidden ${example}/
 run(out ${patchbay} components --plugin ${WORK_DIR}/pkg-config/libthreshold.so)
 expect("${out}" "threshold.Above  passes x on when it is above limit  [${WORK_DIR}/pkg-config/libthreshold.so]"
        "components (pkg-config build)")
+
+# 5. A worked example with a plugin of its own (examples/load-balance) builds against the
+#    prefix too, and its replicated model runs on two workers with the installed command.
+set(balance ${SOURCE_DIR}/examples/load-balance)
+set(configure ${CMAKE_COMMAND} -S ${balance} -B ${WORK_DIR}/load-balance -G ${GENERATOR}
+    -D CMAKE_PREFIX_PATH=${prefix} -D CMAKE_CXX_COMPILER=${CXX_COMPILER})
+if(MAKE_PROGRAM)
+  list(APPEND configure -D CMAKE_MAKE_PROGRAM=${MAKE_PROGRAM})
+endif()
+run(out ${configure})
+run(out ${CMAKE_COMMAND} --build ${WORK_DIR}/load-balance)
+run(out ${CMAKE_COMMAND} -E env --unset=LD_LIBRARY_PATH PATCHBAY_PLUGIN_PATH=${WORK_DIR}/load-balance
+    ${prefix}/bin/patchbay run ${balance}/farm-multiprocess.yaml --set tasks.short_seconds=0.001
+    --set table.path=${WORK_DIR}/farm.svg)
+expect("${out}" "146 tasks on 12 lanes in" "the load-balance example on two workers")
 
 file(REMOVE_RECURSE ${WORK_DIR})  # kept when a step fails, to look at

@@ -312,6 +312,12 @@ TEST_CASE("replicas: mistakes are load errors that name the group at its place i
   CHECK(r.err.find("model.yaml:5:58: expected order 'arrival' or 'preserve', got 'sorted'") != npos);
   CHECK(r.err.find("model.yaml:6:46: expected a worker number (0 or more), got 'some'") != npos);
 
+  // The copies fail alike: their errors are said once, of the group.
+  Model typo = farm({1}, 5, "farm.Tsk");
+  std::string errors = messages(check_model(typo));
+  CHECK(errors.find("component 'pool': unknown component type 'farm.Tsk' (did you mean farm.Task?)") != npos);
+  CHECK(errors.find("pool[") == npos);
+
   Model m = farm({1}, 2);
   m.find("pool")->preserve_order = true;
   CHECK(messages(check_model(m)).find("component 'pool': `order: preserve` is not built yet") != npos);

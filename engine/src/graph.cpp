@@ -232,7 +232,7 @@ class Builder {
       }
       seen[spec.name] = &spec;
       ComponentPart part = parts_ ? parts_(i, spec) : build_component(spec);
-      errors_.insert(errors_.end(), part.errors.begin(), part.errors.end());
+      report_build_errors(spec, part.errors);
       GraphNode node;
       node.spec = &spec;
       node.place = i < graph_.placement.place.size() ? graph_.placement.place[i] : 0;
@@ -243,6 +243,21 @@ class Builder {
       if (node.ok) read_initial_values(spec, node);
       index_[spec.name] = graph_.nodes.size();
       graph_.nodes.push_back(std::move(node));
+    }
+  }
+
+  // The copies of a group are built alike and fail alike: their errors are the first
+  // copy's, said of the group.
+  void report_build_errors(const ComponentSpec& spec, std::vector<Error>& errors) {
+    if (!spec.replica_of) {
+      errors_.insert(errors_.end(), errors.begin(), errors.end());
+      return;
+    }
+    if (spec.replica_of->index != 0) return;
+    const std::string copy = "component '" + spec.name + "'", group = "component '" + spec.replica_of->group + "'";
+    for (auto& e : errors) {
+      if (e.message.rfind(copy, 0) == 0) e.message.replace(0, copy.size(), group);
+      errors_.push_back(e);
     }
   }
 
