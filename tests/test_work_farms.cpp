@@ -95,6 +95,17 @@ class FarmFailAt : public Component {
 };
 PATCHBAY_COMPONENT(FarmFailAt, "farm.FailAt", "fails on one value");
 
+class FarmEven : public Component {
+ public:
+  Input<std::int64_t> x{this, "x"};
+  Output<std::int64_t> y{this, "y"};
+  explicit FarmEven(const Args& a) : Component(a) {}
+  void step() override {
+    if (*x % 2 == 0) y = *x;
+  }
+};
+PATCHBAY_COMPONENT(FarmEven, "farm.Even", "passes even values only");
+
 // Blocks outside the engine (std::this_thread::sleep_for) inside a Blocking guard, and
 // records how many such steps were blocked at once.
 std::atomic<int> blocked_now{0}, blocked_most{0};
@@ -318,9 +329,70 @@ TEST_CASE("replicas: mistakes are load errors that name the group at its place i
   CHECK(errors.find("component 'pool': unknown component type 'farm.Tsk' (did you mean farm.Task?)") != npos);
   CHECK(errors.find("pool[") == npos);
 
-  Model m = farm({1}, 2);
+  // A connector from a group is one connector: a mismatch is said once, of the group, in
+  // either order.
+  for (bool preserve : {false, true}) {
+    Model m;
+    m.add_component("builtin.Iterator", "src");
+    ComponentSpec& pool = m.add_component("builtin.Passthrough", "pool");
+    pool.replicas = 3;
+    pool.preserve_order = preserve;
+    m.add_component("builtin.Scale", "scale");
+    m.add_component("builtin.Printer", "out");
+    m.connect("src.x", "pool.x");
+    m.connect("pool.z", "out.x");
+    m.connect("src.x", "scale.x");
+    m.connect("scale.y", "out.x");
+    std::string found = messages(check_model(m));
+    CHECK(found.find("connector pool.z -> out.x: component 'pool' (builtin.Passthrough) has no output 'z' (outputs: y (any))") !=
+          npos);
+    CHECK(found.find("pool[") == npos);
+    CHECK(found.find("~") == npos);
+  }
+}
+
+TEST_CASE("order: preserve sends a group's outputs in input order, locally and across workers") {
+  seen.clear();
+  // Durations that make later rows finish first: 90, 80, ... ms on 4 copies.
+  std::vector<std::int64_t> values;
+  for (int i = 0; i < 12; ++i) values.push_back(100 - 10 * (i % 10) - 5);
+  Model m = farm(values, 4);
   m.find("pool")->preserve_order = true;
-  CHECK(messages(check_model(m)).find("component 'pool': `order: preserve` is not built yet") != npos);
+  RunOptions one;
+  one.threads = 1;
+  RunReport r = run(m, one);
+  REQUIRE_MESSAGE(r.ok, r.error);
+  CHECK(seen.take("sink") == values);
+  std::size_t copies = 0;
+  for (const auto& c : r.components) copies += c.name.rfind("pool[", 0) == 0;
+  CHECK(copies == 4);  // and no engine part in the report
+
+  // A filter: rows whose step assigned nothing send nothing, and the rest stay in order.
+  seen.clear();
+  std::vector<std::int64_t> many(3000);
+  std::iota(many.begin(), many.end(), 0);
+  Model f = farm(many, 3, "farm.Even");
+  f.find("pool")->preserve_order = true;
+  r = run(f);
+  REQUIRE_MESSAGE(r.ok, r.error);
+  std::vector<std::int64_t> evens;
+  std::copy_if(many.begin(), many.end(), std::back_inserter(evens), [](std::int64_t v) { return v % 2 == 0; });
+  CHECK(seen.take("sink") == evens);
+
+  TempDir dir;
+  write_file(dir / "model.yaml",
+             "patchbay:\n"
+             "  process: {type: multiprocess, args: {workers: 2}}\n"
+             "  components:\n"
+             "    - {type: builtin.Iterator, name: src, args: {iters: 2000}}\n"
+             "    - {type: builtin.Busy, name: pool, args: {seconds: 0.0002}, replicas: 4, worker: all, order: preserve}\n"
+             "    - {type: builtin.Checksum, name: sum, args: {path: sum.json}}\n"
+             "  connectors:\n"
+             "    - {source: src.x, target: pool.x}\n"
+             "    - {source: pool.y, target: sum.x}\n");
+  auto cli = test::run_cli({"run", "model.yaml"}, dir.path());
+  REQUIRE_MESSAGE(cli.exit_code == 0, cli.err);
+  CHECK(read_file(dir / "sum.json").find("{\"count\":2000,\"sum\":1999000,\"ordered\":true}") != npos);
 }
 
 TEST_CASE("replicas, worker lists and `all` are written back as they were read") {

@@ -24,8 +24,8 @@ void declare_ports(ComponentPart& part) {
 
 ComponentPart build_component(const ComponentSpec& spec) {
   ComponentPart part;
-  if (is_dispatcher(spec)) {
-    part.component = make_dispatcher(spec);
+  if (is_engine_part(spec)) {
+    part.component = make_engine_part(spec);
     ComponentAccess::forget_args(*part.component);
     declare_ports(part);
     part.ok = true;
@@ -54,7 +54,8 @@ ComponentPart build_component(const ComponentSpec& spec) {
 }
 
 namespace {
-// Copies with `worker: all` go round every place; a dispatcher runs with its first copy.
+// Copies with `worker: all` go round every place; a dispatcher and a reorderer run with
+// their group's first copy.
 void place_replicas(const Model& model, Placement& placement) {
   const auto& specs = model.components();
   if (placement.place.size() != specs.size() || placement.places < 1) return;
@@ -63,8 +64,10 @@ void place_replicas(const Model& model, Placement& placement) {
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const ComponentSpec& spec = specs[i];
     if (spec.replica_of && spec.all_workers) placement.place[i] = spec.replica_of->index % placement.places;
-    if (is_dispatcher(spec))
-      if (auto it = index.find(spec.name + "[0]"); it != index.end()) placement.place[i] = placement.place[it->second];
+    std::string group = spec.name;
+    if (is_reorderer(spec)) group.resize(group.size() - kReorderSuffix.size());
+    if (is_engine_part(spec))
+      if (auto it = index.find(group + "[0]"); it != index.end()) placement.place[i] = placement.place[it->second];
   }
 }
 }  // namespace
@@ -92,7 +95,8 @@ namespace {
 
 std::string port_list(const std::vector<PortDecl>& ports) {
   std::vector<std::string> names;
-  for (const auto& p : ports) names.push_back(p.name + " (" + p.type->name + ")");
+  for (const auto& p : ports)
+    if (p.name != kReadyPort) names.push_back(p.name + " (" + p.type->name + ")");  // not the engine's
   return names.empty() ? "none" : join(names);
 }
 
@@ -361,18 +365,75 @@ class Builder {
     return true;
   }
 
-  // A dispatcher's lane to a copy's input that the copies do not have.
+  // A dispatcher's lane to a copy's input that the copies do not have, or a copy's lane to
+  // its reorderer from an output they do not have.
   bool lane_to_missing_input(const ConnectorSpec& c) {
     auto source = PortRef::parse(c.source), target = PortRef::parse(c.target);
     if (!source || !target) return false;
     auto from = index_.find(source->component), to = index_.find(target->component);
-    if (from == index_.end() || to == index_.end() || !is_dispatcher(*graph_.nodes[from->second].spec)) return false;
-    const GraphNode& copy = graph_.nodes[to->second];
+    if (from == index_.end() || to == index_.end()) return false;
     std::size_t index = 0;
-    return !copy.ok || find_decl(copy.inputs, target->port, index) == nullptr;
+    if (is_dispatcher(*graph_.nodes[from->second].spec)) {
+      const GraphNode& copy = graph_.nodes[to->second];
+      return !copy.ok || find_decl(copy.inputs, target->port, index) == nullptr;
+    }
+    if (is_reorderer(*graph_.nodes[to->second].spec)) {
+      const GraphNode& copy = graph_.nodes[from->second];
+      return !copy.ok || find_decl(copy.outputs, source->port, index) == nullptr;
+    }
+    return false;
   }
 
+  // A connector from an ordered group leaves from its reorderer, whose ports take any
+  // type: it is checked against the output of the copies, as if it came from them.
+  bool group_output_fits(const ConnectorSpec& c, const std::string& port, const TypeInfo& t, const std::string& reorderer) {
+    const std::string group = reorderer.substr(0, reorderer.size() - kReorderSuffix.size());
+    auto it = index_.find(group + "[0]");
+    if (it == index_.end() || !graph_.nodes[it->second].ok) return false;  // reported
+    const GraphNode& copy = graph_.nodes[it->second];
+    std::size_t index = 0;
+    const PortDecl* real = find_decl(copy.outputs, port, index);
+    if (real == nullptr || real->name == kReadyPort) {
+      error(or_mark(c.source_mark, c.mark), "connector " + c.str() + ": component '" + group + "' (" + copy.spec->type +
+                                                ") has no output '" + port + "' (outputs: " + port_list(copy.outputs) + ")");
+      return false;
+    }
+    if (!types_meet(*real->type, t)) {
+      error(c.mark, "connector " + c.str() + ": type mismatch: " + c.source + " is " + real->type->name + " but " +
+                        c.target + " is " + t.name);
+      return false;
+    }
+    return true;
+  }
+
+  // The connectors of a group's copies (and of its reorderer) are one connector in the
+  // file: what they report is said of the group, once.
   void resolve_connector(const ConnectorSpec& c) {
+    const std::size_t before = errors_.size();
+    resolve_one(c);
+    auto source = PortRef::parse(c.source);
+    auto it = source ? index_.find(source->component) : index_.end();
+    if (it == index_.end() || errors_.size() == before) return;
+    const ComponentSpec& from = *graph_.nodes[it->second].spec;
+    std::string group;
+    if (from.replica_of) group = from.replica_of->group;
+    else if (is_reorderer(from)) group = from.name.substr(0, from.name.size() - kReorderSuffix.size());
+    else return;
+    std::vector<Error> added(errors_.begin() + static_cast<std::ptrdiff_t>(before), errors_.end());
+    errors_.resize(before);
+    auto say_of_group = [&](std::string& message, const std::string& part, const std::string& whole) {
+      for (auto at = message.find(part); at != std::string::npos; at = message.find(part, at + whole.size()))
+        message.replace(at, part.size(), whole);
+    };
+    for (auto& e : added) {
+      say_of_group(e.message, from.name + ".", group + ".");
+      say_of_group(e.message, "'" + from.name + "'", "'" + group + "'");
+      bool seen = std::any_of(errors_.begin(), errors_.end(), [&](const Error& x) { return x.message == e.message; });
+      if (!seen) errors_.push_back(e);
+    }
+  }
+
+  void resolve_one(const ConnectorSpec& c) {
     GraphEdge edge;
     edge.spec = &c;
     edge.placement.connector = c.str();
@@ -386,6 +447,8 @@ class Builder {
     if (is_dispatcher(*graph_.nodes[edge.target_node].spec) && in->name != kReadyPort)
       if (!group_input_fits(c, s, in->name, graph_.nodes[edge.target_node].spec->name)) return;
     const TypeInfo& t = *in->type;
+    if (is_reorderer(*graph_.nodes[edge.source_node].spec))
+      if (!group_output_fits(c, out->name, t, graph_.nodes[edge.source_node].spec->name)) return;
     if (!types_meet(s, t)) {
       error(c.mark, "connector " + c.str() + ": type mismatch: " + c.source + " is " + s.name + " but " +
                         c.target + " is " + t.name);
@@ -567,8 +630,6 @@ bool replicas_are_sound(const Model& model, std::vector<Error>& errors) {
       fail(spec.replicas_mark, "replicas must be from 1 to " + std::to_string(kMaxReplicas));
     if (!spec.replicas && (!spec.workers.empty() || spec.all_workers || spec.preserve_order))
       fail(spec.mark, "a list of workers, `worker: all` and `order` are for a component with replicas");
-    if (spec.replicas && spec.preserve_order)
-      fail(spec.mark, "`order: preserve` is not built yet; replicas send their outputs in arrival order");
   }
   return ok;
 }

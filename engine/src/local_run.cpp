@@ -32,6 +32,9 @@ constexpr auto kDrainLimit = std::chrono::seconds(2);
 
 struct InputSlot {
   std::vector<Channel*> channels;
+  // A reorderer's result input: read only from the channel of the copy that took the
+  // next row (what its first input, ~order, holds).
+  bool from_next_copy = false;
   std::size_t next = 0;  // round-robin start, so fan-in is fair
   std::deque<Payload> initial;
   Payload staged;  // received, waiting for the other inputs
@@ -71,6 +74,8 @@ class Node final : public Task, public Waker {
     for (std::size_t i = 0; i < inputs_.size(); ++i) inputs_[i].initial = std::move(g.initial_values[i]);
     // A copy of a replicated component has one more output: where it says it is free.
     outputs_.resize(component_.outputs().size() + (spec_.replica_of ? 1 : 0));
+    if (is_reorderer(spec_))
+      for (std::size_t i = 1; i < inputs_.size(); ++i) inputs_[i].from_next_copy = true;
   }
 
   void add_input(std::size_t port, Channel* c) { inputs_[port].channels.push_back(c); }
@@ -126,6 +131,7 @@ class Node final : public Task, public Waker {
   void finish(Status s);
   void send_outputs();
   void send_ready();  // a copy of a replicated component tells its dispatcher it is free
+  void mark_unassigned_outputs();
 
   LocalRun& run_;
   const ComponentSpec& spec_;
@@ -369,6 +375,13 @@ Readiness Node::check() {
     }
     std::size_t n = in.channels.size(), closed = 0;
     if (n == 0) continue;  // an optional input left unconnected: never waited for
+    if (in.from_next_copy) {
+      const std::int64_t copy = inputs_.front().staged.get<std::int64_t>();
+      if (copy < 0 || static_cast<std::size_t>(copy) >= n) return Readiness::exhausted;  // cannot happen
+      ChannelOp op = in.channels[static_cast<std::size_t>(copy)]->try_receive(in.staged);
+      if (op == ChannelOp::ok) continue;
+      return op == ChannelOp::closed ? Readiness::exhausted : Readiness::waiting_input;
+    }
     for (std::size_t k = 0; k < n; ++k) {
       std::size_t i = (in.next + k) % n;
       ChannelOp op = in.channels[i]->try_receive(in.staged);
@@ -394,8 +407,10 @@ bool Node::step_once() {
   steps_.store(step, std::memory_order_relaxed);
   try {
     component_.step();
+    if (spec_.replica_of && spec_.replica_of->ordered) mark_unassigned_outputs();
     send_outputs();
-    if (spec_.replica_of) send_ready();
+    // A copy that closed takes no more rows: it does not say it is free.
+    if (spec_.replica_of && !ComponentAccess::closed(component_)) send_ready();
   } catch (const std::exception& e) {
     error = "component '" + spec_.name + "' failed at step " + std::to_string(step) + ": " + e.what();
     finish(Status::failed);
@@ -449,6 +464,15 @@ void Node::send_outputs() {
       values_out_.store(values_out_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     }
     pending.reset();
+  }
+}
+
+// A copy of an ordered group sends every output each step, so that its reorderer sees
+// one result per row; NoValue stands for what the step left unassigned.
+void Node::mark_unassigned_outputs() {
+  for (auto* port : component_.outputs()) {
+    Payload& pending = ComponentAccess::pending(*port);
+    if (pending.empty()) pending = no_value();
   }
 }
 
@@ -510,6 +534,7 @@ std::string Node::waiting_for() const {
   std::string who = "'" + spec_.name + "'";
   if (idle_reason_ == Readiness::waiting_output) return who + " waits for room downstream";
   if (missing.size() == 1 && missing.front() == kReadyPort) return who + " waits for a free replica";
+  if (is_reorderer(spec_)) return who + " waits for the result of the next row";
   std::erase(missing, std::string(kReadyPort));
   return who + " waits for input " + join(missing);
 }
@@ -622,7 +647,7 @@ RunReport LocalRun::execute() {
         }
       }
       nodes_[i]->finish_unstarted(failed && i == initialised ? Status::failed : Status::stopped);
-      if (!is_dispatcher(nodes_[i]->spec())) report.components.push_back(nodes_[i]->report());
+      if (!is_engine_part(nodes_[i]->spec())) report.components.push_back(nodes_[i]->report());
     }
     report.elapsed = Clock::now() - start;
     return report;
@@ -717,9 +742,9 @@ RunReport LocalRun::execute() {
   wait_for_remote_producers();
 
   report.elapsed = Clock::now() - start;
-  // A dispatcher is the engine's, not the model's: its work shows in its copies.
+  // A dispatcher or reorderer is the engine's, not the model's: its work shows in the copies.
   for (auto& node : nodes_)
-    if (!is_dispatcher(node->spec())) report.components.push_back(node->report());
+    if (!is_engine_part(node->spec())) report.components.push_back(node->report());
   report.stalled = stalled;
   report.interrupted = interrupted_.load();
   if (!first_error_.empty()) report.error = first_error_;

@@ -6,6 +6,13 @@
 // input takes (first come, first served), so rows go to copies in the order they finish:
 // a shared work queue, across processes as well, built from ordinary channels. The
 // copies' outputs feed the group's targets directly (fan-in merges them).
+//
+// With `order: preserve` the dispatcher also says, on a hidden output, which copy took
+// each row, and the copies' outputs go through a reorderer (name~out) instead: a copy
+// sends every output each step (a NoValue marker where the step assigned nothing), and
+// the reorderer reads the next row only from the copy that took it, so the group's
+// outputs leave in input order. It holds nothing itself: what waits is in the channels,
+// at most one row per copy, since a copy gets a row only when it is free.
 #pragma once
 
 #include <memory>
@@ -13,6 +20,7 @@
 
 #include "patchbay/component.hpp"
 #include "patchbay/model.hpp"
+#include "patchbay/payload.hpp"
 
 namespace patchbay::detail {
 
@@ -20,6 +28,13 @@ namespace patchbay::detail {
 inline constexpr std::string_view kDispatcherType = "patchbay.replicas";
 // The hidden port on which each copy says it is free, and on which the dispatcher hears it.
 inline constexpr std::string_view kReadyPort = "~ready";
+// The reorderer's type, and the hidden port on which it hears which copy took each row.
+inline constexpr std::string_view kReorderType = "patchbay.reorder";
+inline constexpr std::string_view kOrderPort = "~order";
+inline constexpr std::string_view kReorderSuffix = "~out";
+
+// What a copy of an ordered group sends on an output its step left unassigned.
+struct NoValue {};
 
 bool has_replicas(const Model& model);
 // The model with every replicated component rewritten as above; others as they are.
@@ -27,7 +42,13 @@ bool has_replicas(const Model& model);
 Model expand_replicas(const Model& model);
 
 bool is_dispatcher(const ComponentSpec& spec);
-// The dispatcher of a group, built from its rewritten spec.
-std::unique_ptr<Component> make_dispatcher(const ComponentSpec& spec);
+bool is_reorderer(const ComponentSpec& spec);
+// The parts the engine adds (a dispatcher, a reorderer): not in reports or summaries.
+inline bool is_engine_part(const ComponentSpec& spec) { return is_dispatcher(spec) || is_reorderer(spec); }
+// The dispatcher or reorderer of a group, built from its rewritten spec.
+std::unique_ptr<Component> make_engine_part(const ComponentSpec& spec);
+// A NoValue marker (its type is registered when the engine loads).
+Payload no_value();
+bool is_no_value(const Payload& p);
 
 }  // namespace patchbay::detail

@@ -369,7 +369,7 @@ RunReport MultiprocessRun::execute() {
   workers_.resize(static_cast<std::size_t>(placement_.places));
   for (std::size_t i = 0; i < workers_.size(); ++i) workers_[i].index = static_cast<int>(i);
   for (std::size_t i = 0; i < placed_.components().size(); ++i)
-    if (!is_dispatcher(placed_.components()[i]))
+    if (!is_engine_part(placed_.components()[i]))
       workers_[static_cast<std::size_t>(placement_.place[i])].components.push_back(placed_.components()[i].name);
 
   Model copy = model_;
@@ -456,7 +456,7 @@ RunReport MultiprocessRun::merge() {
   for (const auto& w : workers_)
     for (const auto& c : w.report.components) by_name[c.name] = &c;
   for (const auto& spec : placed_.components()) {
-    if (is_dispatcher(spec)) continue;
+    if (is_engine_part(spec)) continue;
     if (auto it = by_name.find(spec.name); it != by_name.end()) {
       out.components.push_back(*it->second);
     } else {

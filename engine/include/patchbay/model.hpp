@@ -58,6 +58,7 @@ struct ComponentSpec {
   struct ReplicaOf {
     std::string group;
     int index = 0;
+    bool ordered = false;  // `order: preserve`: every output is sent each step
   };
   std::optional<ReplicaOf> replica_of;
 
