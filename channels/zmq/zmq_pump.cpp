@@ -41,8 +41,13 @@ ZmqPump::~ZmqPump() {
   wake_receiver_.close();
 }
 
+// One wake-up message at a time: a poll needs only one to return. Sending one per call
+// (a pool submits from another thread many times during one round) filled the pipe to
+// its high-water mark, after which a send could fail unseen, and the stop that followed
+// left a pool thread polling forever.
 void ZmqPump::poke() {
-  wake_sender_.send(zmq::const_buffer("", 0), zmq::send_flags::dontwait);
+  if (poked_) return;
+  poked_ = static_cast<bool>(wake_sender_.send(zmq::const_buffer("", 0), zmq::send_flags::dontwait));
 }
 
 void ZmqPump::add(zmq::socket_t& socket, Handler& handler) {
@@ -119,10 +124,7 @@ void ZmqPump::round() {
   items_.push_back({wake_receiver_.handle(), 0, ZMQ_POLLIN, 0});
   for (const auto& e : polled_) items_.push_back({e.socket->handle(), 0, ZMQ_POLLIN, 0});
   try {
-    // Bounded: a pool thread lent this wait looks at its pool again at least this often,
-    // so a wake-up that goes missing (seen at the end of a run: the pool waited for its
-    // idle thread forever) costs 50 ms, never a hang.
-    zmq::poll(items_, std::chrono::milliseconds(50));
+    zmq::poll(items_, std::chrono::milliseconds(-1));
   } catch (const zmq::error_t& e) {
     if (e.num() != EINTR) throw;
     items_.resize(1);  // a signal: nothing to read this round
@@ -136,6 +138,9 @@ void ZmqPump::round() {
     if (items_[i].revents & ZMQ_POLLIN) polled_[i - 1].handler->on_readable(*polled_[i - 1].socket);
   std::lock_guard lock(mutex_);
   in_round_ = false;
+  // After the drain: a poke skipped since then found this round past its poll, and whoever
+  // woke it looks again at what it was woken for once the round returns.
+  poked_ = false;
   if (waiting_) round_cv_.notify_all();
 }
 

@@ -69,6 +69,7 @@ class ZmqPump final : public IdleWork {
   std::uint64_t generation_ = 0;  // bumped by every add and remove
   std::uint64_t seen_ = 0;        // the generation that rounds poll
   bool in_round_ = false;         // a thread is polling or handling
+  bool poked_ = false;            // a wake-up message is in the pipe, or a round is past its poll
   bool lent_ = false;
   bool stopping_ = false;
   // Owned by the thread in a round.

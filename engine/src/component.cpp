@@ -64,6 +64,6 @@ bool Component::sleep_for(std::chrono::duration<double> d) const {
 Component::Blocking::Blocking(const Component& component)
     : lent_(component.stop_ ? component.stop_->lend() : nullptr) {}
 
-Component::Blocking::~Blocking() { detail::StopState::give_back(static_cast<detail::ThreadPool*>(lent_)); }
+Component::Blocking::~Blocking() { detail::StopState::give_back(lent_); }
 
 }  // namespace patchbay

@@ -59,15 +59,16 @@ namespace {
 void place_replicas(const Model& model, Placement& placement) {
   const auto& specs = model.components();
   if (placement.place.size() != specs.size() || placement.places < 1) return;
+  // Every run places its model: one without copies costs one look at each component.
+  if (std::none_of(specs.begin(), specs.end(), [](const ComponentSpec& s) { return s.replica_of.has_value(); })) return;
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < specs.size(); ++i) index.emplace(specs[i].name, i);
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const ComponentSpec& spec = specs[i];
     if (spec.replica_of && spec.all_workers) placement.place[i] = spec.replica_of->index % placement.places;
-    std::string group = spec.name;
-    if (is_reorderer(spec)) group.resize(group.size() - kReorderSuffix.size());
     if (is_engine_part(spec))
-      if (auto it = index.find(group + "[0]"); it != index.end()) placement.place[i] = placement.place[it->second];
+      if (auto it = index.find(copy_name(group_of(spec), 0)); it != index.end())
+        placement.place[i] = placement.place[it->second];
   }
 }
 }  // namespace
@@ -137,7 +138,7 @@ class Builder {
  public:
   Builder(const Model& model, std::vector<Error>& errors, const PartSource& parts,
           const std::set<std::string>& assume_connected)
-      : model_(model), errors_(errors), parts_(parts), assume_connected_(assume_connected) {}
+      : model_(model), errors_(errors), first_error_(errors.size()), parts_(parts), assume_connected_(assume_connected) {}
 
   Graph build() {
     graph_.process = place_model(model_, graph_.placement, errors_);
@@ -151,6 +152,7 @@ class Builder {
                               join(default_cannot_carry_, "; ") + " (name another channel type there, or `auto`)");
     check_unconnected_inputs();
     check_cycles();
+    speak_of_groups();
     return std::move(graph_);
   }
 
@@ -236,7 +238,7 @@ class Builder {
       }
       seen[spec.name] = &spec;
       ComponentPart part = parts_ ? parts_(i, spec) : build_component(spec);
-      report_build_errors(spec, part.errors);
+      errors_.insert(errors_.end(), part.errors.begin(), part.errors.end());
       GraphNode node;
       node.spec = &spec;
       node.place = i < graph_.placement.place.size() ? graph_.placement.place[i] : 0;
@@ -250,19 +252,35 @@ class Builder {
     }
   }
 
-  // The copies of a group are built alike and fail alike: their errors are the first
-  // copy's, said of the group.
-  void report_build_errors(const ComponentSpec& spec, std::vector<Error>& errors) {
-    if (!spec.replica_of) {
-      errors_.insert(errors_.end(), errors.begin(), errors.end());
-      return;
+  // A group's copies are built alike, wired alike and fail alike; so are the engine's
+  // parts for the group. What is reported about any of them is said of the group, once.
+  void speak_of_groups() {
+    if (errors_.size() == first_error_) return;
+    std::vector<std::pair<std::string, std::string>> renames;  // a copy or part -> its group
+    for (const auto& node : graph_.nodes)
+      if (std::string group = group_of(*node.spec); !group.empty() && group != node.spec->name)
+        renames.emplace_back(node.spec->name, std::move(group));
+    if (renames.empty()) return;
+    auto rename = [](std::string& text, const std::string& from, const std::string& to) {
+      bool changed = false;
+      for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+        text.replace(at, from.size(), to);
+        changed = true;
+      }
+      return changed;
+    };
+    std::vector<Error> said(errors_.begin(), errors_.begin() + static_cast<std::ptrdiff_t>(first_error_));
+    for (auto& e : std::vector<Error>(errors_.begin() + static_cast<std::ptrdiff_t>(first_error_), errors_.end())) {
+      bool renamed = false;
+      for (const auto& [part, group] : renames) {
+        renamed = rename(e.message, "'" + part + "'", "'" + group + "'") || renamed;
+        renamed = rename(e.message, part + ".", group + ".") || renamed;
+      }
+      auto same = [&](const Error& x) { return x.message == e.message && x.where.str() == e.where.str(); };
+      if (renamed && std::any_of(said.begin(), said.end(), same)) continue;
+      said.push_back(std::move(e));
     }
-    if (spec.replica_of->index != 0) return;
-    const std::string copy = "component '" + spec.name + "'", group = "component '" + spec.replica_of->group + "'";
-    for (auto& e : errors) {
-      if (e.message.rfind(copy, 0) == 0) e.message.replace(0, copy.size(), group);
-      errors_.push_back(e);
-    }
+    errors_ = std::move(said);
   }
 
   void read_initial_values(const ComponentSpec& spec, GraphNode& node) {
@@ -344,25 +362,35 @@ class Builder {
     return auto_choice_[key] = best;
   }
 
-  // A connector into a replicated group reaches its dispatcher, whose ports take any
-  // type: it is checked against the input of the copies, as if it went to them.
-  bool group_input_fits(const ConnectorSpec& c, const TypeInfo& s, const std::string& port, const std::string& group) {
-    auto it = index_.find(group + "[0]");
+  void type_mismatch(const ConnectorSpec& c, const TypeInfo& s, const TypeInfo& t) {
+    error(c.mark, "connector " + c.str() + ": type mismatch: " + c.source + " is " + s.name + " but " + c.target +
+                      " is " + t.name);
+  }
+
+  // A connector to a group reaches its dispatcher, one from an ordered group leaves from
+  // its reorderer; their ports take any type, so it is checked against the copies' own
+  // port, as if it went to (or came from) them. `other` is the far end's type.
+  bool fits_copies(const ConnectorSpec& c, const std::string& group, Direction direction, const std::string& port,
+                   const TypeInfo& other) {
+    auto it = index_.find(copy_name(group, 0));
     if (it == index_.end() || !graph_.nodes[it->second].ok) return false;  // reported
     const GraphNode& copy = graph_.nodes[it->second];
+    const bool input = direction == Direction::input;
+    const std::vector<PortDecl>& ports = input ? copy.inputs : copy.outputs;
     std::size_t index = 0;
-    const PortDecl* real = find_decl(copy.inputs, port, index);
-    if (real == nullptr) {
-      error(or_mark(c.target_mark, c.mark), "connector " + c.str() + ": component '" + group + "' (" + copy.spec->type +
-                                                ") has no input '" + port + "' (inputs: " + port_list(copy.inputs) + ")");
+    const PortDecl* real = find_decl(ports, port, index);
+    if (real == nullptr || real->name == kReadyPort) {
+      const std::string kind = input ? "input" : "output";
+      error(or_mark(input ? c.target_mark : c.source_mark, c.mark),
+            "connector " + c.str() + ": component '" + group + "' (" + copy.spec->type + ") has no " + kind + " '" +
+                port + "' (" + kind + "s: " + port_list(ports) + ")");
       return false;
     }
-    if (!types_meet(s, *real->type)) {
-      error(c.mark, "connector " + c.str() + ": type mismatch: " + c.source + " is " + s.name + " but " + c.target +
-                        " is " + real->type->name);
-      return false;
-    }
-    return true;
+    const TypeInfo& s = input ? other : *real->type;
+    const TypeInfo& t = input ? *real->type : other;
+    if (types_meet(s, t)) return true;
+    type_mismatch(c, s, t);
+    return false;
   }
 
   // A dispatcher's lane to a copy's input that the copies do not have, or a copy's lane to
@@ -384,56 +412,7 @@ class Builder {
     return false;
   }
 
-  // A connector from an ordered group leaves from its reorderer, whose ports take any
-  // type: it is checked against the output of the copies, as if it came from them.
-  bool group_output_fits(const ConnectorSpec& c, const std::string& port, const TypeInfo& t, const std::string& reorderer) {
-    const std::string group = reorderer.substr(0, reorderer.size() - kReorderSuffix.size());
-    auto it = index_.find(group + "[0]");
-    if (it == index_.end() || !graph_.nodes[it->second].ok) return false;  // reported
-    const GraphNode& copy = graph_.nodes[it->second];
-    std::size_t index = 0;
-    const PortDecl* real = find_decl(copy.outputs, port, index);
-    if (real == nullptr || real->name == kReadyPort) {
-      error(or_mark(c.source_mark, c.mark), "connector " + c.str() + ": component '" + group + "' (" + copy.spec->type +
-                                                ") has no output '" + port + "' (outputs: " + port_list(copy.outputs) + ")");
-      return false;
-    }
-    if (!types_meet(*real->type, t)) {
-      error(c.mark, "connector " + c.str() + ": type mismatch: " + c.source + " is " + real->type->name + " but " +
-                        c.target + " is " + t.name);
-      return false;
-    }
-    return true;
-  }
-
-  // The connectors of a group's copies (and of its reorderer) are one connector in the
-  // file: what they report is said of the group, once.
   void resolve_connector(const ConnectorSpec& c) {
-    const std::size_t before = errors_.size();
-    resolve_one(c);
-    auto source = PortRef::parse(c.source);
-    auto it = source ? index_.find(source->component) : index_.end();
-    if (it == index_.end() || errors_.size() == before) return;
-    const ComponentSpec& from = *graph_.nodes[it->second].spec;
-    std::string group;
-    if (from.replica_of) group = from.replica_of->group;
-    else if (is_reorderer(from)) group = from.name.substr(0, from.name.size() - kReorderSuffix.size());
-    else return;
-    std::vector<Error> added(errors_.begin() + static_cast<std::ptrdiff_t>(before), errors_.end());
-    errors_.resize(before);
-    auto say_of_group = [&](std::string& message, const std::string& part, const std::string& whole) {
-      for (auto at = message.find(part); at != std::string::npos; at = message.find(part, at + whole.size()))
-        message.replace(at, part.size(), whole);
-    };
-    for (auto& e : added) {
-      say_of_group(e.message, from.name + ".", group + ".");
-      say_of_group(e.message, "'" + from.name + "'", "'" + group + "'");
-      bool seen = std::any_of(errors_.begin(), errors_.end(), [&](const Error& x) { return x.message == e.message; });
-      if (!seen) errors_.push_back(e);
-    }
-  }
-
-  void resolve_one(const ConnectorSpec& c) {
     GraphEdge edge;
     edge.spec = &c;
     edge.placement.connector = c.str();
@@ -444,14 +423,14 @@ class Builder {
                                    edge.target_port);
     if (out == nullptr || in == nullptr) return;
     const TypeInfo& s = *out->type;
-    if (is_dispatcher(*graph_.nodes[edge.target_node].spec) && in->name != kReadyPort)
-      if (!group_input_fits(c, s, in->name, graph_.nodes[edge.target_node].spec->name)) return;
     const TypeInfo& t = *in->type;
-    if (is_reorderer(*graph_.nodes[edge.source_node].spec))
-      if (!group_output_fits(c, out->name, t, graph_.nodes[edge.source_node].spec->name)) return;
+    const ComponentSpec& from_spec = *graph_.nodes[edge.source_node].spec;
+    const ComponentSpec& to_spec = *graph_.nodes[edge.target_node].spec;
+    if (is_dispatcher(to_spec) && in->name != kReadyPort && !fits_copies(c, to_spec.name, Direction::input, in->name, s))
+      return;
+    if (is_reorderer(from_spec) && !fits_copies(c, group_of(from_spec), Direction::output, out->name, t)) return;
     if (!types_meet(s, t)) {
-      error(c.mark, "connector " + c.str() + ": type mismatch: " + c.source + " is " + s.name + " but " +
-                        c.target + " is " + t.name);
+      type_mismatch(c, s, t);
       return;
     }
     if (!t.is_any && !same_type(s, t)) edge.convert_to = &t;
@@ -531,12 +510,9 @@ class Builder {
         std::string ref = node.spec->name + "." + node.inputs[p].name;
         bool broken = assume_connected_.count(ref) > 0;
         for (const auto& c : model_.connectors()) broken = broken || c.target == ref;
-        // The copies of a group share their connectors: one error, for the group.
-        if (node.spec->replica_of && node.spec->replica_of->index != 0) continue;
-        const std::string& name = node.spec->replica_of ? node.spec->replica_of->group : node.spec->name;
-        for (const auto& c : model_.connectors()) broken = broken || c.target == name + "." + node.inputs[p].name;
         if (!broken)
-          error(node.spec->mark, "component '" + name + "': input '" + node.inputs[p].name + "' is not connected");
+          error(node.spec->mark, "component '" + node.spec->name + "': input '" + node.inputs[p].name +
+                                     "' is not connected");
       }
     }
   }
@@ -602,6 +578,7 @@ class Builder {
 
   const Model& model_;
   std::vector<Error>& errors_;
+  const std::size_t first_error_;  // errors_ before this graph: not this builder's to change
   const PartSource& parts_;
   const std::set<std::string>& assume_connected_;
   Graph graph_;

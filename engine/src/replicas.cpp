@@ -17,7 +17,6 @@ namespace {
 
 const TypeInfo* const kNoValueType = &type_of<NoValue>();
 
-std::string copy_name(const std::string& group, int i) { return group + "[" + std::to_string(i) + "]"; }
 std::string lane_port(const std::string& input, int i) { return input + "@" + std::to_string(i); }
 // The reorderer's input for a group output (its own output of that name passes it on).
 std::string result_port(const std::string& output) { return "~" + output; }
@@ -80,6 +79,15 @@ class Reorderer final : public Component {
 bool has_replicas(const Model& model) {
   return std::any_of(model.components().begin(), model.components().end(),
                      [](const ComponentSpec& c) { return c.replicas.has_value(); });
+}
+
+std::string copy_name(const std::string& group, int i) { return group + "[" + std::to_string(i) + "]"; }
+
+std::string group_of(const ComponentSpec& spec) {
+  if (spec.replica_of) return spec.replica_of->group;
+  if (is_dispatcher(spec)) return spec.name;
+  if (is_reorderer(spec)) return spec.name.substr(0, spec.name.size() - kReorderSuffix.size());
+  return {};
 }
 
 bool is_dispatcher(const ComponentSpec& spec) { return spec.type == kDispatcherType; }

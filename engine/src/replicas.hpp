@@ -41,6 +41,11 @@ bool has_replicas(const Model& model);
 // Copies keep the group's marks, so errors point at the group in the file.
 Model expand_replicas(const Model& model);
 
+// The name of copy `i` of a group.
+std::string copy_name(const std::string& group, int i);
+// The group a copy, dispatcher or reorderer belongs to; empty for any other component.
+std::string group_of(const ComponentSpec& spec);
+
 bool is_dispatcher(const ComponentSpec& spec);
 bool is_reorderer(const ComponentSpec& spec);
 // The parts the engine adds (a dispatcher, a reorderer): not in reports or summaries.

@@ -16,8 +16,6 @@
 namespace life {
 namespace {
 
-using Cells = std::vector<std::uint8_t>;
-
 class ImageSink : public patchbay::Component {
  public:
   patchbay::Param<std::int64_t> size{this, "size", Setup{}.size, "cells per side of the whole grid"};
@@ -25,16 +23,7 @@ class ImageSink : public patchbay::Component {
   patchbay::Param<std::string> path{this, "path", patchbay::required, "the PGM (P5) file to write (replaced)"};
 
   explicit ImageSink(const patchbay::Args& args) : Component(args) {
-    if (*size < 1 || *size > kMaxSize) {
-      args.fail("size",
-                "argument 'size' must be from 1 to " + std::to_string(kMaxSize) + ", got " + std::to_string(*size));
-      return;
-    }
-    if (*tiles < 1 || *tiles > *size) {
-      args.fail("tiles", "argument 'tiles' must be from 1 to size (" + std::to_string(*size) + "), got " +
-                             std::to_string(*tiles));
-      return;
-    }
+    if (!grid_fits(args, *size, *tiles)) return;
     for (std::int64_t r = 0; r < *tiles; ++r)
       for (std::int64_t c = 0; c < *tiles; ++c) tile_inputs_.push_back(&add_input<Cells>(tile_input_name(r, c)));
   }

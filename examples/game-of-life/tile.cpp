@@ -21,9 +21,6 @@
 namespace life {
 namespace {
 
-// A row or column of cells, or a whole tile (row by row): crosses processes as one block.
-using Cells = std::vector<std::uint8_t>;
-
 class Tile : public patchbay::Component {
  public:
   patchbay::Param<std::int64_t> size{this, "size", Setup{}.size, "cells per side of the whole grid"};
@@ -61,13 +58,7 @@ class Tile : public patchbay::Component {
   patchbay::Output<Cells> tile{this, "tile"};
 
   explicit Tile(const patchbay::Args& args) : Component(args) {
-    if (*size < 1 || *size > kMaxSize) {
-      args.fail("size",
-                "argument 'size' must be from 1 to " + std::to_string(kMaxSize) + ", got " + std::to_string(*size));
-    } else if (*tiles < 1 || *tiles > *size) {
-      args.fail("tiles", "argument 'tiles' must be from 1 to size (" + std::to_string(*size) + "), got " +
-                             std::to_string(*tiles));
-    } else {
+    if (grid_fits(args, *size, *tiles)) {
       check_index(args, "tile_row", *tile_row);
       check_index(args, "tile_col", *tile_col);
     }

@@ -4,6 +4,9 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include <patchbay/args.hpp>
 
 namespace life {
 
@@ -26,5 +29,22 @@ inline std::string tile_input_name(std::int64_t r, std::int64_t c) {
 
 // The largest grid the components accept: the sink holds the whole grid in memory.
 inline constexpr std::int64_t kMaxSize = 32768;
+
+// A row or column of cells, or a whole tile (row by row): crosses processes as one block.
+using Cells = std::vector<std::uint8_t>;
+
+// The tile's and the sink's check of the grid arguments: false (and reported) if wrong.
+inline bool grid_fits(const patchbay::Args& args, std::int64_t size, std::int64_t tiles) {
+  if (size < 1 || size > kMaxSize) {
+    args.fail("size", "argument 'size' must be from 1 to " + std::to_string(kMaxSize) + ", got " + std::to_string(size));
+    return false;
+  }
+  if (tiles < 1 || tiles > size) {
+    args.fail("tiles", "argument 'tiles' must be from 1 to size (" + std::to_string(size) + "), got " +
+                           std::to_string(tiles));
+    return false;
+  }
+  return true;
+}
 
 }  // namespace life

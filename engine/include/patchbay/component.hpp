@@ -26,6 +26,7 @@ class Output;
 namespace detail {
 struct ComponentAccess;
 class StopState;
+class ThreadPool;
 }  // namespace detail
 
 enum class Status { created, init, running, waiting, completed, failed, stopped };
@@ -88,7 +89,7 @@ class Component {
     Blocking& operator=(const Blocking&) = delete;
 
    private:
-    void* lent_;  // the pool that lent the thread, or null (not a pool thread, or nested)
+    detail::ThreadPool* lent_;  // the pool that lent the thread, or null (not a pool thread, or nested)
   };
   template <class F>
   decltype(auto) blocking(F&& f) const {
@@ -113,6 +114,8 @@ class Component {
   void attach(InputPort* port);
   void attach(OutputPort* port);
   void check_unique(const std::string& name) const;
+  template <class Port, class... Tag>
+  Port& own_port(std::string name, Tag... tag);  // what add_input and add_output make
 
   const Args* args_;
   std::string name_;

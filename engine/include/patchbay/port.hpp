@@ -159,36 +159,29 @@ class Output<Any> : public OutputPort {
   }
 };
 
+template <class Port, class... Tag>
+Port& Component::own_port(std::string name, Tag... tag) {
+  auto port = std::make_unique<Port>(this, std::move(name), tag...);
+  Port& ref = *port;
+  owned_ports_.push_back(std::move(port));
+  return ref;
+}
+
 template <class T>
 Input<T>& Component::add_input(std::string name) {
-  auto port = std::make_unique<Input<T>>(this, std::move(name));
-  Input<T>& ref = *port;
-  owned_ports_.push_back(std::move(port));
-  return ref;
+  return own_port<Input<T>>(std::move(name));
 }
-
 template <class T>
 Input<T>& Component::add_input(std::string name, OptionalTag tag) {
-  auto port = std::make_unique<Input<T>>(this, std::move(name), tag);
-  Input<T>& ref = *port;
-  owned_ports_.push_back(std::move(port));
-  return ref;
+  return own_port<Input<T>>(std::move(name), tag);
 }
-
 template <class T>
 Output<T>& Component::add_output(std::string name) {
-  auto port = std::make_unique<Output<T>>(this, std::move(name));
-  Output<T>& ref = *port;
-  owned_ports_.push_back(std::move(port));
-  return ref;
+  return own_port<Output<T>>(std::move(name));
 }
-
 template <class T>
 Output<T>& Component::add_output(std::string name, SeededTag tag) {
-  auto port = std::make_unique<Output<T>>(this, std::move(name), tag);
-  Output<T>& ref = *port;
-  owned_ports_.push_back(std::move(port));
-  return ref;
+  return own_port<Output<T>>(std::move(name), tag);
 }
 
 }  // namespace patchbay
